@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_lti_core';
+
+/** Every migration, in order. Names sort lexically; add new ones at the end. */
+export const migrations: Record<string, Migration> = {
+  '0001_lti_core': m0001,
+};
