@@ -109,6 +109,11 @@ const challengeCommon = {
   source: z.union([source, z.array(source).min(1)]).optional(),
   /** Some challenges exist in one language only (e.g. about French law); default both. */
   locales: z.array(z.enum(LOCALES)).min(1).default(['fr', 'en']),
+  /**
+   * For free-text types (QROC, QROCM-ind, QROCM-dep): plausible wrong answers a real learner might
+   * give (field id → value). Tests check that each one is refused by the checker.
+   */
+  wrongAnswers: z.array(z.record(z.string(), z.string())).optional(),
 };
 
 export const qcuSchema = z
