@@ -1,33 +1,19 @@
+import type { JWK } from 'jose';
+import type { KeyStore, ToolKeyChanges, ToolKeyRecord } from '../../../lti/types';
 import type { Clock } from '../../clock';
 import type { Db } from '../connection';
 import type { ToolKeysTable } from '../tables/lti';
 
-export type ToolKeyState = ToolKeysTable['state'];
-
-/** One of the tool's signing keys, JWKs as plain JSON objects. */
-export interface ToolKeyRecord {
-  kid: string;
-  alg: string;
-  publicJwk: Record<string, unknown>;
-  privateJwk: Record<string, unknown>;
-  state: ToolKeyState;
-  createdAt: number;
-  activateAfter: number | null;
-  activatedAt: number | null;
-  retireAfter: number | null;
-  retiredAt: number | null;
-}
-
-export type ToolKeyPatch = Partial<
-  Pick<ToolKeyRecord, 'state' | 'activateAfter' | 'activatedAt' | 'retireAfter' | 'retiredAt'>
->;
+export type ToolKeyPatch = ToolKeyChanges;
+export type { ToolKeyRecord };
 
 function toRecord(r: ToolKeysTable): ToolKeyRecord {
   return {
     kid: r.kid,
-    alg: r.alg,
-    publicJwk: JSON.parse(r.public_jwk) as Record<string, unknown>,
-    privateJwk: JSON.parse(r.private_jwk) as Record<string, unknown>,
+    // Only RS256 keys are ever generated (lti/keys.ts); the column keeps room for another algorithm.
+    alg: 'RS256',
+    publicJwk: JSON.parse(r.public_jwk) as JWK,
+    privateJwk: JSON.parse(r.private_jwk) as JWK,
     state: r.state,
     createdAt: r.created_at,
     activateAfter: r.activate_after,
@@ -37,10 +23,30 @@ function toRecord(r: ToolKeysTable): ToolKeyRecord {
   };
 }
 
-/** Storage for the tool's key set; the rotation rules live in the LTI library, not here. */
+/** Storage for the tool's key set (the library's KeyStore); the rotation rules live in lti/keys.ts. */
 export function createToolKeyRepository(db: Db, clock: Clock) {
   const k = db.kysely;
+  async function listAll(): Promise<ToolKeyRecord[]> {
+    const rows = await k.selectFrom('tool_keys').selectAll().orderBy('created_at').orderBy('kid').execute();
+    return rows.map(toRecord);
+  }
+  async function updateOne(kid: string, patch: ToolKeyPatch): Promise<boolean> {
+    const set: Partial<ToolKeysTable> = {};
+    if (patch.state !== undefined) set.state = patch.state;
+    if (patch.activateAfter !== undefined) set.activate_after = patch.activateAfter;
+    if (patch.activatedAt !== undefined) set.activated_at = patch.activatedAt;
+    if (patch.retireAfter !== undefined) set.retire_after = patch.retireAfter;
+    if (patch.retiredAt !== undefined) set.retired_at = patch.retiredAt;
+    if (Object.keys(set).length === 0) return false;
+    const r = await k.updateTable('tool_keys').set(set).where('kid', '=', kid).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
   return {
+    /** KeyStore.list: every key, retired ones included (the key set ignores them). */
+    list: listAll,
+    listAll,
+    updateOne,
+
     /** Every key not retired, oldest first. */
     async listLive(): Promise<ToolKeyRecord[]> {
       const rows = await k
@@ -50,11 +56,6 @@ export function createToolKeyRepository(db: Db, clock: Clock) {
         .orderBy('created_at')
         .orderBy('kid')
         .execute();
-      return rows.map(toRecord);
-    },
-
-    async listAll(): Promise<ToolKeyRecord[]> {
-      const rows = await k.selectFrom('tool_keys').selectAll().orderBy('created_at').orderBy('kid').execute();
       return rows.map(toRecord);
     },
 
@@ -76,26 +77,18 @@ export function createToolKeyRepository(db: Db, clock: Clock) {
         .execute();
     },
 
-    async update(kid: string, patch: ToolKeyPatch): Promise<boolean> {
-      const set: Partial<ToolKeysTable> = {};
-      if (patch.state !== undefined) set.state = patch.state;
-      if (patch.activateAfter !== undefined) set.activate_after = patch.activateAfter;
-      if (patch.activatedAt !== undefined) set.activated_at = patch.activatedAt;
-      if (patch.retireAfter !== undefined) set.retire_after = patch.retireAfter;
-      if (patch.retiredAt !== undefined) set.retired_at = patch.retiredAt;
-      if (Object.keys(set).length === 0) return false;
-      const r = await k.updateTable('tool_keys').set(set).where('kid', '=', kid).executeTakeFirst();
-      return Number(r.numUpdatedRows) > 0;
+    async update(kid: string, patch: ToolKeyPatch): Promise<void> {
+      await updateOne(kid, patch);
     },
 
     /** Applies several changes at once so a rotation step is never half-done. */
     async updateMany(changes: { kid: string; patch: ToolKeyPatch }[]): Promise<void> {
       await k.transaction().execute(async (tx) => {
         const repo = createToolKeyRepository({ ...db, kysely: tx }, clock);
-        for (const c of changes) await repo.update(c.kid, c.patch);
+        for (const c of changes) await repo.updateOne(c.kid, c.patch);
       });
     },
-  };
+  } satisfies KeyStore & Record<string, unknown>;
 }
 
 export type ToolKeyRepository = ReturnType<typeof createToolKeyRepository>;

@@ -7,6 +7,7 @@ import { createOidcStateRepository } from '../../../../src/db/repositories/oidc-
 import { createPlatformRepository } from '../../../../src/db/repositories/platforms';
 import { createRegistrationTokenRepository } from '../../../../src/db/repositories/registration-tokens';
 import { createToolKeyRepository } from '../../../../src/db/repositories/tool-keys';
+import { ToolKeySet } from '../../../../lti/keys';
 import { createTestDb, testDialects, type TestDb } from '../../../support/databases';
 
 function manualClock(start = 1_700_000_000_000) {
@@ -38,24 +39,25 @@ describe.each(testDialects())('LTI stores on %s', (dialect) => {
   describe('nonces', () => {
     it('are consumed exactly once, even by concurrent launches', async () => {
       const nonces = createNonceRepository(db, clock);
-      await nonces.save(platformId, 'n-race', 60_000);
+      await nonces.save(platformId, 'n-race', clock.now() + 60_000);
       const results = await Promise.all(
-        Array.from({ length: 8 }, () => nonces.consume(platformId, 'n-race')),
+        Array.from({ length: 8 }, () => nonces.consume(platformId, 'n-race', clock.now())),
       );
-      expect(results.filter(Boolean)).toHaveLength(1);
-      expect(await nonces.consume(platformId, 'n-race')).toBe(false);
+      expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+      expect(results.filter((r) => r === 'replayed')).toHaveLength(7);
+      expect(await nonces.consume(platformId, 'n-race', clock.now())).toBe('replayed');
     });
 
     it('refuse an unknown nonce, a nonce of another platform and an expired nonce', async () => {
       const nonces = createNonceRepository(db, clock);
-      expect(await nonces.consume(platformId, 'never-issued')).toBe(false);
-      await nonces.save(platformId, 'n-other', 60_000);
-      expect(await nonces.consume('another-platform', 'n-other')).toBe(false);
-      await nonces.save(platformId, 'n-old', 1_000);
+      expect(await nonces.consume(platformId, 'never-issued', clock.now())).toBe('unknown');
+      await nonces.save(platformId, 'n-other', clock.now() + 60_000);
+      expect(await nonces.consume('another-platform', 'n-other', clock.now())).toBe('unknown');
+      await nonces.save(platformId, 'n-old', clock.now() + 1_000);
       clock.advance(1_001);
-      expect(await nonces.consume(platformId, 'n-old')).toBe(false);
+      expect(await nonces.consume(platformId, 'n-old', clock.now())).toBe('unknown');
       expect(await nonces.purgeExpired()).toBeGreaterThanOrEqual(1);
-      expect(await nonces.consume(platformId, 'n-other')).toBe(true);
+      expect(await nonces.consume(platformId, 'n-other', clock.now())).toBe('ok');
     });
   });
 
@@ -146,7 +148,7 @@ describe.each(testDialects())('LTI stores on %s', (dialect) => {
     it('round-trip JWKs and apply transitions in one transaction', async () => {
       const keys = createToolKeyRepository(db, clock);
       const base = {
-        alg: 'RS256',
+        alg: 'RS256' as const,
         publicJwk: { kty: 'RSA', n: 'x', e: 'AQAB' },
         privateJwk: { kty: 'RSA', d: 'y' },
       };
@@ -180,7 +182,20 @@ describe.each(testDialects())('LTI stores on %s', (dialect) => {
       expect(live[0]!.publicJwk).toEqual(base.publicJwk);
       await keys.update('k1', { state: 'retired', retiredAt: 100 });
       expect((await keys.listLive()).map((k) => k.kid)).toEqual(['k2']);
-      expect(await keys.listAll()).toHaveLength(2);
+      expect(await keys.list()).toHaveLength(2);
+    });
+
+    it('serve as the key store of the library key set through a rotation', async () => {
+      const store = createToolKeyRepository(db, clock);
+      const set = new ToolKeySet({ store, overlapMs: 1_000 });
+      const first = await set.ensureKey(clock.now());
+      const next = await set.rotate(clock.now());
+      expect((await set.publicJwks(clock.now())).keys.map((k) => k.kid)).toEqual([next.kid, first]);
+      clock.advance(1_000);
+      expect((await set.signingKey(clock.now())).kid).toBe(next.kid);
+      expect((await set.publicJwks(clock.now())).keys.map((k) => k.kid)).toEqual([next.kid, first]);
+      clock.advance(1_000);
+      expect((await set.publicJwks(clock.now())).keys.map((k) => k.kid)).toEqual([next.kid]);
     });
   });
 });
