@@ -10,6 +10,8 @@ export interface OidcStateRecord {
   targetLinkUri: string;
   deploymentId: string | null;
   storage: StateStorage;
+  loginHint: string | null;
+  messageHint: string | null;
   createdAt: number;
   expiresAt: number;
 }
@@ -33,6 +35,8 @@ export function createOidcStateRepository(db: Db, clock: Clock) {
         target_link_uri: input.targetLinkUri,
         deployment_id: input.deploymentId,
         storage: input.storage,
+        login_hint: input.loginHint,
+        message_hint: input.messageHint,
         created_at: now,
         expires_at: now + input.ttlMs,
       };
@@ -56,6 +60,8 @@ export function createOidcStateRepository(db: Db, clock: Clock) {
         targetLinkUri: row.target_link_uri,
         deploymentId: row.deployment_id,
         storage: row.storage === 'postmessage' ? 'postmessage' : 'cookie',
+        loginHint: row.login_hint,
+        messageHint: row.message_hint,
         createdAt: row.created_at,
         expiresAt: row.expires_at,
       };

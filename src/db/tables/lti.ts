@@ -44,6 +44,9 @@ export interface OidcStatesTable {
   storage: string;
   created_at: number;
   expires_at: number;
+  /** 0002: the login's login_hint and lti_message_hint, to restart it in a new window. */
+  login_hint: string | null;
+  message_hint: string | null;
 }
 
 export interface NoncesTable {

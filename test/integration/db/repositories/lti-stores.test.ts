@@ -71,9 +71,11 @@ describe.each(testDialects())('LTI stores on %s', (dialect) => {
         targetLinkUri: 'http://tool/lti/launch',
         deploymentId: '1',
         storage: 'postmessage',
+        loginHint: 'u-42',
+        messageHint: null,
         ttlMs: 600_000,
       });
-      expect((await states.peek('s1'))?.storage).toBe('postmessage');
+      expect(await states.peek('s1')).toMatchObject({ storage: 'postmessage', loginHint: 'u-42' });
       const taken = await Promise.all([states.take('s1'), states.take('s1')]);
       expect(taken.filter((t) => t !== undefined)).toHaveLength(1);
       expect(await states.peek('s1')).toBeUndefined();
