@@ -1,0 +1,204 @@
+import { z } from 'zod';
+
+export const LTI_CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/';
+export const CLAIMS = {
+  messageType: `${LTI_CLAIM}message_type`,
+  version: `${LTI_CLAIM}version`,
+  deploymentId: `${LTI_CLAIM}deployment_id`,
+  targetLinkUri: `${LTI_CLAIM}target_link_uri`,
+  resourceLink: `${LTI_CLAIM}resource_link`,
+  roles: `${LTI_CLAIM}roles`,
+  roleScopeMentor: `${LTI_CLAIM}role_scope_mentor`,
+  context: `${LTI_CLAIM}context`,
+  toolPlatform: `${LTI_CLAIM}tool_platform`,
+  launchPresentation: `${LTI_CLAIM}launch_presentation`,
+  custom: `${LTI_CLAIM}custom`,
+  lis: `${LTI_CLAIM}lis`,
+  ags: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
+  nrps: 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice',
+  deepLinkingSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
+  deepLinkingData: 'https://purl.imsglobal.org/spec/lti-dl/claim/data',
+  contentItems: 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items',
+  dlMsg: 'https://purl.imsglobal.org/spec/lti-dl/claim/msg',
+  dlLog: 'https://purl.imsglobal.org/spec/lti-dl/claim/log',
+  dlErrorMsg: 'https://purl.imsglobal.org/spec/lti-dl/claim/errormsg',
+  dlErrorLog: 'https://purl.imsglobal.org/spec/lti-dl/claim/errorlog',
+} as const;
+
+export const SCOPES = {
+  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  lineItemReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
+  resultReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+  nrps: 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+} as const;
+
+export const SUPPORTED_MESSAGE_TYPES = ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'] as const;
+export type SupportedMessageType = (typeof SUPPORTED_MESSAGE_TYPES)[number];
+
+const optStr = z.string().optional();
+
+export const contextClaimSchema = z.looseObject({
+  id: z.string().min(1),
+  label: optStr,
+  title: optStr,
+  type: z.array(z.string()).optional(),
+});
+export type ContextClaim = z.infer<typeof contextClaimSchema>;
+
+export const resourceLinkClaimSchema = z.looseObject({
+  id: z.string().min(1),
+  title: optStr,
+  description: optStr,
+});
+export type ResourceLinkClaim = z.infer<typeof resourceLinkClaimSchema>;
+
+export const launchPresentationClaimSchema = z.looseObject({
+  document_target: z.string().optional(),
+  return_url: z.string().optional(),
+  locale: z.string().optional(),
+  height: z.number().optional(),
+  width: z.number().optional(),
+});
+export type LaunchPresentationClaim = z.infer<typeof launchPresentationClaimSchema>;
+
+export const toolPlatformClaimSchema = z.looseObject({
+  guid: optStr,
+  name: optStr,
+  version: optStr,
+  product_family_code: optStr,
+  contact_email: optStr,
+  description: optStr,
+  url: optStr,
+});
+export type ToolPlatformClaim = z.infer<typeof toolPlatformClaimSchema>;
+
+export const lisClaimSchema = z.looseObject({
+  person_sourcedid: optStr,
+  course_offering_sourcedid: optStr,
+  course_section_sourcedid: optStr,
+});
+export type LisClaim = z.infer<typeof lisClaimSchema>;
+
+export const agsClaimSchema = z.looseObject({
+  scope: z.array(z.string()).default([]),
+  lineitems: z.string().optional(),
+  lineitem: z.string().optional(),
+});
+export type AgsClaim = z.infer<typeof agsClaimSchema>;
+
+export const nrpsClaimSchema = z.looseObject({
+  context_memberships_url: z.string().min(1),
+  service_versions: z.array(z.string()).default(['2.0']),
+});
+export type NrpsClaim = z.infer<typeof nrpsClaimSchema>;
+
+export const deepLinkingSettingsSchema = z.looseObject({
+  deep_link_return_url: z.string().min(1),
+  accept_types: z.array(z.string()),
+  accept_presentation_document_targets: z.array(z.string()).default([]),
+  accept_media_types: z.string().optional(),
+  accept_multiple: z.boolean().optional(),
+  accept_lineitem: z.boolean().optional(),
+  auto_create: z.boolean().optional(),
+  title: optStr,
+  text: optStr,
+  /** Opaque: must come back unchanged in the response. */
+  data: z.unknown().optional(),
+});
+export type DeepLinkingSettings = z.infer<typeof deepLinkingSettingsSchema>;
+
+/** Custom parameters are strings per spec; some platforms send numbers or booleans: stringify those. */
+export const customClaimSchema = z.record(z.string(), z.unknown()).transform((r) =>
+  Object.fromEntries(
+    Object.entries(r)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  ),
+);
+
+export const rolesClaimSchema = z.array(z.string());
+export const roleScopeMentorSchema = z.array(z.string());
+
+// ---------------------------------------------------------------- roles
+
+export type RoleView = 'staff' | 'mentor' | 'learner';
+
+const STAFF_ROLES = new Set(['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator']);
+const ROLE_PREFIXES = [
+  'http://purl.imsglobal.org/vocab/lis/v2/membership#',
+  'http://purl.imsglobal.org/vocab/lis/v2/institution/person#',
+  'http://purl.imsglobal.org/vocab/lis/v2/system/person#',
+];
+
+/**
+ * A role URI or short name to its principal name: `...membership#Instructor` and `Instructor` → Instructor;
+ * sub-roles (`membership/Instructor#TeachingAssistant`) → TeachingAssistant. Unknown vocabularies → null.
+ */
+export function principalRole(role: string): string | null {
+  for (const p of ROLE_PREFIXES) if (role.startsWith(p)) return role.slice(p.length) || null;
+  const sub = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership\/[A-Za-z]+#([A-Za-z]+)$/.exec(role);
+  if (sub) return sub[1] ?? null;
+  if (/^[A-Za-z]+$/.test(role)) return role;
+  return null;
+}
+
+/** Staff (Instructor, TA, ContentDeveloper, Administrator anywhere) › Mentor › learner (default). */
+export function classifyRoles(roles: readonly string[]): RoleView {
+  const names = roles.map(principalRole).filter((r): r is string => r !== null);
+  if (names.some((r) => STAFF_ROLES.has(r))) return 'staff';
+  if (names.includes('Mentor')) return 'mentor';
+  return 'learner';
+}
+
+// ---------------------------------------------------------------- locale
+
+export type ToolLocale = 'fr' | 'en';
+export const SUPPORTED_LOCALES: readonly ToolLocale[] = ['fr', 'en'];
+
+/** `fr-CA` → fr, `en_GB` → en, anything else → fr. */
+export function pickLocale(...candidates: Array<string | undefined | null>): ToolLocale {
+  for (const c of candidates) {
+    if (!c) continue;
+    const lang = c.split(/[-_]/)[0]?.toLowerCase();
+    if (lang === 'fr' || lang === 'en') return lang;
+    return 'fr';
+  }
+  return 'fr';
+}
+
+// ---------------------------------------------------------------- the verified launch
+
+export interface Launch {
+  platformId: string;
+  issuer: string;
+  clientId: string;
+  deploymentId: string;
+  messageType: SupportedMessageType;
+  /** The platform's user id; with platformId, the learner's identity. */
+  sub: string;
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  email?: string;
+  /** As received (full URIs or short names). */
+  roles: string[];
+  view: RoleView;
+  /** Users a mentor follows (role_scope_mentor), empty otherwise. */
+  roleScopeMentor: string[];
+  targetLinkUri: string;
+  context?: ContextClaim;
+  /** Present for LtiResourceLinkRequest (required there), may be present for deep linking. */
+  resourceLink?: ResourceLinkClaim;
+  custom: Record<string, string>;
+  launchPresentation?: LaunchPresentationClaim;
+  locale: ToolLocale;
+  toolPlatform?: ToolPlatformClaim;
+  lis?: LisClaim;
+  ags?: AgsClaim;
+  nrps?: NrpsClaim;
+  deepLinking?: DeepLinkingSettings;
+  nonce: string;
+  issuedAt: number;
+  expiresAt: number;
+}

@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { SCOPES } from './claims';
+import { LtiError } from './errors';
+import type { Fetch } from './types';
+
+export const PLATFORM_CONFIGURATION_CLAIM = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
+export const TOOL_CONFIGURATION_CLAIM = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
+
+export const platformConfigurationSchema = z.looseObject({
+  issuer: z.string().min(1),
+  authorization_endpoint: z.string().min(1),
+  token_endpoint: z.string().min(1),
+  jwks_uri: z.string().min(1),
+  registration_endpoint: z.string().min(1),
+  authorization_server: z.string().optional(),
+  scopes_supported: z.array(z.string()).optional(),
+  [PLATFORM_CONFIGURATION_CLAIM]: z.looseObject({
+    product_family_code: z.string().optional(),
+    version: z.string().optional(),
+    messages_supported: z.array(z.looseObject({ type: z.string() })).optional(),
+    variables: z.array(z.string()).optional(),
+  }),
+});
+export type PlatformConfiguration = z.infer<typeof platformConfigurationSchema>;
+
+/** What the tool says about itself; URLs absolute. */
+export interface ToolRegistrationConfig {
+  clientName: string;
+  /** Our OIDC login URL. */
+  initiateLoginUri: string;
+  /** Our launch URL(s). */
+  redirectUris: string[];
+  /** Default resource link launch target. */
+  targetLinkUri: string;
+  /** Where deep linking requests go; defaults to targetLinkUri. */
+  deepLinkingUri?: string;
+  jwksUri: string;
+  logoUri?: string;
+  description?: string;
+  /** Defaults to the host of targetLinkUri. */
+  domain?: string;
+  /** Defaults to AGS (line items, results, scores) and NRPS. */
+  scopes?: string[];
+  customParameters?: Record<string, string>;
+}
+
+export interface RegisterOptions {
+  /** The `openid_configuration` query parameter the platform opened us with. */
+  openidConfigurationUrl: unknown;
+  registrationToken?: string | null;
+  tool: ToolRegistrationConfig;
+  fetch: Fetch;
+  /** Accept http:// configuration URLs (tests, local simulators). Default false. */
+  allowInsecure?: boolean;
+}
+
+/** What the app stores as a platform (status is the app's decision: pending until an admin activates). */
+export interface RegistrationResult {
+  issuer: string;
+  clientId: string;
+  authEndpoint: string;
+  tokenEndpoint: string;
+  authorizationServer: string | null;
+  jwksUri: string;
+  deploymentIds: string[];
+  productFamilyCode: string | null;
+  configuration: PlatformConfiguration;
+  /** The platform's answer, as received. */
+  response: Record<string, unknown>;
+}
+
+export function parseConfigurationUrl(raw: unknown, allowInsecure = false): URL {
+  if (typeof raw !== 'string' || raw === '') throw new LtiError('registration_url_invalid', 'missing');
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new LtiError('registration_url_invalid', 'not a URL');
+  }
+  const okProtocol = u.protocol === 'https:' || (allowInsecure && u.protocol === 'http:');
+  if (!okProtocol || u.username || u.password) throw new LtiError('registration_url_invalid', u.protocol);
+  return u;
+}
+
+/** Same origin as the configuration URL, or the URL starts with the issuer (issuer with a path). */
+export function issuerConsistent(issuer: string, configUrl: URL): boolean {
+  let iss: URL;
+  try {
+    iss = new URL(issuer);
+  } catch {
+    return false;
+  }
+  if (iss.origin === configUrl.origin) return true;
+  return configUrl.toString().startsWith(issuer.endsWith('/') ? issuer : `${issuer}/`);
+}
+
+export async function fetchPlatformConfiguration(url: URL, fetch: Fetch): Promise<PlatformConfiguration> {
+  let body: unknown;
+  try {
+    const res = await fetch(url.toString(), { headers: { Accept: 'application/json' } });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    body = await res.json();
+  } catch (err) {
+    throw new LtiError('registration_config_unavailable', (err as Error).message);
+  }
+  const parsed = platformConfigurationSchema.safeParse(body);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '?')))];
+    throw new LtiError('registration_config_invalid', fields.join(', '), { fields });
+  }
+  if (!issuerConsistent(parsed.data.issuer, url)) {
+    throw new LtiError('registration_issuer_mismatch', parsed.data.issuer, { issuer: parsed.data.issuer });
+  }
+  return parsed.data;
+}
+
+export const DEFAULT_TOOL_SCOPES = [
+  SCOPES.lineItem,
+  SCOPES.lineItemReadOnly,
+  SCOPES.resultReadOnly,
+  SCOPES.score,
+  SCOPES.nrps,
+];
+
+/** Our client registration request body (Dynamic Registration 1.0 §3.5 and the LTI tool configuration). */
+export function buildClientRegistration(config: PlatformConfiguration, tool: ToolRegistrationConfig) {
+  const supported = config.scopes_supported;
+  const scopes = (tool.scopes ?? DEFAULT_TOOL_SCOPES).filter((s) => !supported || supported.includes(s));
+  const toolConfig: Record<string, unknown> = {
+    domain: tool.domain ?? new URL(tool.targetLinkUri).host,
+    target_link_uri: tool.targetLinkUri,
+    claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
+    messages: [
+      { type: 'LtiResourceLinkRequest', target_link_uri: tool.targetLinkUri },
+      { type: 'LtiDeepLinkingRequest', target_link_uri: tool.deepLinkingUri ?? tool.targetLinkUri },
+    ],
+  };
+  if (tool.description) toolConfig.description = tool.description;
+  if (tool.customParameters) toolConfig.custom_parameters = tool.customParameters;
+  const body: Record<string, unknown> = {
+    application_type: 'web',
+    response_types: ['id_token'],
+    grant_types: ['implicit', 'client_credentials'],
+    initiate_login_uri: tool.initiateLoginUri,
+    redirect_uris: tool.redirectUris,
+    client_name: tool.clientName,
+    jwks_uri: tool.jwksUri,
+    token_endpoint_auth_method: 'private_key_jwt',
+    scope: scopes.join(' '),
+    [TOOL_CONFIGURATION_CLAIM]: toolConfig,
+  };
+  if (tool.logoUri) body.logo_uri = tool.logoUri;
+  return body;
+}
+
+const registrationResponseSchema = z.looseObject({
+  client_id: z.string().min(1),
+  [TOOL_CONFIGURATION_CLAIM]: z
+    .looseObject({ deployment_id: z.union([z.string(), z.number()]).optional() })
+    .optional(),
+});
+
+/** The whole Dynamic Registration exchange: fetch, check, POST, parse. */
+export async function register(opts: RegisterOptions): Promise<RegistrationResult> {
+  const url = parseConfigurationUrl(opts.openidConfigurationUrl, opts.allowInsecure);
+  const configuration = await fetchPlatformConfiguration(url, opts.fetch);
+  const body = buildClientRegistration(configuration, opts.tool);
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (opts.registrationToken) headers.Authorization = `Bearer ${opts.registrationToken}`;
+  let res: Response;
+  let text: string;
+  try {
+    res = await opts.fetch(configuration.registration_endpoint, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
+    text = await res.text();
+  } catch (err) {
+    throw new LtiError('registration_refused', (err as Error).message);
+  }
+  if (res.status === 401 || res.status === 403)
+    throw new LtiError('registration_unauthorized', `HTTP ${res.status}`);
+  if (!res.ok) throw new LtiError('registration_refused', `HTTP ${res.status}: ${text.slice(0, 300)}`);
+  let parsed;
+  try {
+    parsed = registrationResponseSchema.parse(JSON.parse(text));
+  } catch {
+    throw new LtiError('registration_response_invalid');
+  }
+  const deployment = parsed[TOOL_CONFIGURATION_CLAIM]?.deployment_id;
+  return {
+    issuer: configuration.issuer,
+    clientId: parsed.client_id,
+    authEndpoint: configuration.authorization_endpoint,
+    tokenEndpoint: configuration.token_endpoint,
+    authorizationServer: configuration.authorization_server ?? null,
+    jwksUri: configuration.jwks_uri,
+    deploymentIds: deployment === undefined ? [] : [String(deployment)],
+    productFamilyCode: configuration[PLATFORM_CONFIGURATION_CLAIM].product_family_code ?? null,
+    configuration,
+    response: parsed,
+  };
+}
+
+/** The message the closing page posts to the platform window. */
+export const REGISTRATION_CLOSE_MESSAGE = { subject: 'org.imsglobal.lti.close' } as const;
