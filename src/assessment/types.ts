@@ -26,3 +26,7 @@ export type CheckResult = z.infer<typeof checkResultSchema>;
 export const ANSWER_STATUSES = ['ok', 'ko', 'skipped', 'timedout'] as const;
 export const answerStatusSchema = z.enum(ANSWER_STATUSES);
 export type AnswerStatus = z.infer<typeof answerStatusSchema>;
+
+/** One stored answer as the engine needs it, in the order given. The engine never stores anything. */
+export const storedAnswerSchema = z.object({ challengeId: z.string(), status: answerStatusSchema });
+export type StoredAnswer = z.infer<typeof storedAnswerSchema>;

@@ -1,0 +1,62 @@
+import type { Challenge } from '../content/bank';
+import type { Algorithm } from '../content/schema';
+import { fixedSequence } from './algorithms/fixed';
+import { irtSelector } from './algorithms/irt';
+import { plainRandom } from './algorithms/random';
+import { smartRandom } from './algorithms/smart-random';
+import type { Selector } from './algorithms/context';
+import type { Assessment } from './assessment';
+import { RANDOM_DEFAULT_PER_COMPETENCE } from './constants';
+import { inferKnowledge, resolveAnswers } from './knowledge';
+import { deriveSeed, seededRandom } from './random';
+import type { StoredAnswer } from './types';
+
+const SELECTORS: Record<Algorithm, Selector> = {
+  irt: irtSelector,
+  'smart-random': smartRandom,
+  fixed: fixedSequence,
+  random: plainRandom,
+};
+
+export type NextStep =
+  | { done: false; challenge: Challenge; /** 1-based position of this challenge. */ index: number }
+  | { done: true; reason: 'max-length' | 'completed' };
+
+/** The most challenges this assessment may ask. */
+export function maxLength(assessment: Assessment): number {
+  const { config, settings, competenceIds } = assessment;
+  if (config.maxChallenges !== undefined) return config.maxChallenges;
+  switch (config.algorithm) {
+    case 'irt':
+      return settings.irt.maxPerCompetence * competenceIds.length;
+    case 'random':
+      return RANDOM_DEFAULT_PER_COMPETENCE * competenceIds.length;
+    case 'fixed':
+      return config.sequence?.length ?? 0;
+    case 'smart-random':
+      return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * The next challenge, rebuilt from the stored answers alone. The randomness for the n-th choice is
+ * derived from (seed, n), so asking again after a crash returns the same challenge.
+ */
+export function nextChallenge(assessment: Assessment, answers: readonly StoredAnswer[]): NextStep {
+  if (answers.length >= maxLength(assessment)) return { done: true, reason: 'max-length' };
+  const resolved = resolveAnswers(assessment.bank, answers);
+  const challenge = SELECTORS[assessment.config.algorithm]({
+    assessment,
+    answers: resolved,
+    used: new Set(answers.map((a) => a.challengeId)),
+    knowledge: inferKnowledge(assessment.bank, resolved),
+    random: seededRandom(deriveSeed(assessment.config.seed, answers.length)),
+  });
+  return challenge
+    ? { done: false, challenge, index: answers.length + 1 }
+    : { done: true, reason: 'completed' };
+}
+
+export function isFinished(assessment: Assessment, answers: readonly StoredAnswer[]): boolean {
+  return nextChallenge(assessment, answers).done;
+}
