@@ -36,7 +36,7 @@ function publicOnly(jwk: JWK, kid: string): JWK {
   const { kty, n, e, crv, x, y } = jwk;
   const out: Record<string, string | undefined> = { kty, kid, alg: 'RS256', use: 'sig', n, e, crv, x, y };
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-  return out as JWK;
+  return out as unknown as JWK;
 }
 
 /**
