@@ -4,6 +4,7 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { migrateToLatest, openDb } from './db';
 import { createLogger } from './logger';
+import { createServices, resolveSessionSecret } from './services';
 import { createApp } from './web/app';
 
 /** The composition root: config, database, content, app, workers, graceful shutdown. */
@@ -23,7 +24,9 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, 'database migrated');
 
-  const app = createApp({ config, db, logger, clock: systemClock });
+  const services = createServices(db, systemClock);
+  const sessionSecret = await resolveSessionSecret(services, config.sessionSecret);
+  const app = createApp({ config, db, logger, clock: systemClock, services, sessionSecret });
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ url: config.publicUrl, port: config.port, database: db.dialect }, 'tool listening');
   });

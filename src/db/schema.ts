@@ -1,4 +1,5 @@
 import type { LtiTables } from './tables/lti';
+import type { SettingsTables } from './tables/settings';
 
 /** The whole database, one interface per feature's tables (src/db/tables/*). */
-export type Database = LtiTables;
+export type Database = LtiTables & SettingsTables;

@@ -1,3 +1,4 @@
+import { admin } from './messages/admin';
 import { common } from './messages/common';
 
 export const SUPPORTED_LOCALES = ['fr', 'en'] as const;
@@ -13,7 +14,7 @@ export interface MessageSet {
  * Each feature keeps its messages in src/i18n/messages/<feature>.ts ({fr, en}, same keys) and adds
  * itself here. Keys are namespaced by feature ("lti.error.bad_state.title").
  */
-const sets: MessageSet[] = [common];
+const sets: MessageSet[] = [common, admin];
 
 export function registerMessages(set: MessageSet): void {
   sets.push(set);

@@ -5,12 +5,20 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { ping, type Db } from '../db';
 import type { Logger } from '../logger';
+import type { Services } from '../services';
+import { PUBLIC_DIR } from '../paths';
+import { adminRouter } from './admin/router';
+import { errorHandler, notFound } from './errors';
+import { setupViews } from './views';
 
 export interface AppDeps {
   config: Config;
   db: Db;
   logger: Logger;
   clock: Clock;
+  services: Services;
+  /** Signs admin session cookies; see resolveSessionSecret. */
+  sessionSecret: string;
 }
 
 /** Builds the express application; no listening, no global state (tests build as many as they like). */
@@ -44,6 +52,9 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
+  setupViews(app);
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -56,5 +67,21 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).json({ status: 'unavailable', database: deps.db.dialect });
     }
   });
+  app.use(
+    '/admin',
+    adminRouter({
+      ...deps.services,
+      publicUrl: deps.config.publicUrl,
+      sessionSecret: deps.sessionSecret,
+      sessionTtlMs: 2 * 3_600_000,
+      registrationTokenTtlMs: 48 * 3_600_000,
+      defaultLocale: deps.config.defaultLocale,
+      now: () => deps.clock.now(),
+    }),
+  );
+
+  // Mount routers above this line: what follows answers everything no router took.
+  app.use(notFound(deps.config.defaultLocale));
+  app.use(errorHandler(deps.logger, deps.config.defaultLocale));
   return app;
 }
