@@ -64,31 +64,37 @@ export function levenshtein(a: string, b: string): number {
 
 /**
  * Reads what a learner types for a number: `3,5`, `3.5`, `3 500`, `3 500` (no-break space), `-2`,
- * `1,234.5`. A lone comma is a decimal separator (French habit); when both `,` and `.` appear the last
- * one is the decimal separator; several identical separators are thousands separators.
- * Returns undefined for anything else (units, words), so "15 ans" is not silently read as 15.
+ * `1,234.5`, `1.234,5`. A lone comma is a decimal separator (French habit); when both `,` and `.` appear
+ * the last one is the decimal separator; thousands separators (space, `'`, or a repeated `,`/`.`) must
+ * split the integer part in groups of three. Returns undefined for anything else (units, words), so
+ * "15 ans" is not silently read as 15.
  */
 export function parseLearnerNumber(raw: string): number | undefined {
-  let s = baseNormalise(raw)
-    .replace(/\u2212/g, '-')
-    .replace(/[\s']/g, '');
-  if (s === '') return undefined;
-  const commas = (s.match(/,/g) ?? []).length;
-  const dots = (s.match(/\./g) ?? []).length;
-  if (commas > 0 && dots > 0) {
-    const decimal = s.lastIndexOf(',') > s.lastIndexOf('.') ? ',' : '.';
-    const thousands = decimal === ',' ? '.' : ',';
-    if ((s.match(new RegExp(`\\${decimal}`, 'g')) ?? []).length > 1) return undefined;
-    s = s.split(thousands).join('').replace(decimal, '.');
-  } else if (commas > 1) {
-    s = s.replace(/,/g, '');
-  } else if (dots > 1) {
-    s = s.replace(/\./g, '');
-  } else {
-    s = s.replace(',', '.');
+  const s = baseNormalise(raw).replace(/\u2212/g, '-');
+  const match = /^([+-]?)([\d\s',.]*\d[\d\s',.]*|[\d\s',.]*)$/.exec(s);
+  if (!match || s === '') return undefined;
+  const sign = match[1]!;
+  let body = match[2]!;
+  const commas = (body.match(/,/g) ?? []).length;
+  const dots = (body.match(/\./g) ?? []).length;
+  let decimal: ',' | '.' | undefined;
+  if (commas > 0 && dots > 0) decimal = body.lastIndexOf(',') > body.lastIndexOf('.') ? ',' : '.';
+  else if (commas === 1) decimal = ',';
+  else if (dots === 1) decimal = '.';
+  let fraction = '';
+  if (decimal !== undefined) {
+    const at = body.lastIndexOf(decimal);
+    fraction = body.slice(at + 1);
+    body = body.slice(0, at);
+    if (!/^\d+$/.test(fraction) && !(fraction === '' && /\d$/.test(body))) return undefined;
   }
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return undefined;
-  const value = Number(s);
+  const grouping = /^\d{1,3}([\s',.])\d{3}(\1\d{3})*$/;
+  if (/^\d+$/.test(body) || (body === '' && fraction !== '')) {
+    // plain integer part
+  } else if (!grouping.test(body)) {
+    return undefined;
+  }
+  const value = Number(`${sign}${body.replace(/\D/g, '') || '0'}.${fraction || '0'}`);
   return Number.isFinite(value) ? value : undefined;
 }
 
