@@ -18,9 +18,13 @@ const optionalEndpoint = (what: string) =>
  * three endpoint URLs.
  */
 export const newPlatformInput = z.object({
-  name: z.string().trim().min(1, 'name is required (e.g. "Moodle of Lycée Jean Moulin")').max(200),
+  name: z
+    .string({ message: 'name is required (e.g. "Moodle of Lycée Jean Moulin")' })
+    .trim()
+    .min(1, 'name is required (e.g. "Moodle of Lycée Jean Moulin")')
+    .max(200),
   issuer: endpoint('issuer (Platform ID)'),
-  clientId: z.string().trim().min(1, 'client id is required').max(255),
+  clientId: z.string({ message: 'client id is required' }).trim().min(1, 'client id is required').max(255),
   authEndpoint: endpoint('authentication request URL'),
   tokenEndpoint: optionalEndpoint('access token URL'),
   jwksUri: endpoint('public keyset URL'),
