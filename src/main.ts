@@ -6,6 +6,7 @@ import { migrateToLatest, openDb } from './db';
 import { createLogger } from './logger';
 import { createServices, resolveSessionSecret } from './services';
 import { createApp } from './web/app';
+import { createLtiContext, ensureToolKey, startLtiMaintenance } from './web/lti';
 
 /** The composition root: config, database, content, app, workers, graceful shutdown. */
 async function main(): Promise<void> {
@@ -26,7 +27,11 @@ async function main(): Promise<void> {
 
   const services = createServices(db, systemClock);
   const sessionSecret = await resolveSessionSecret(services, config.sessionSecret);
-  const app = createApp({ config, db, logger, clock: systemClock, services, sessionSecret });
+  const lti = createLtiContext({ config, db, logger, clock: systemClock });
+  const kid = await ensureToolKey(lti);
+  logger.info({ kid }, 'tool signing key ready');
+  const stopLtiMaintenance = startLtiMaintenance(lti);
+  const app = createApp({ config, db, logger, clock: systemClock, services, sessionSecret, lti });
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ url: config.publicUrl, port: config.port, database: db.dialect }, 'tool listening');
   });
@@ -38,6 +43,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    stopLtiMaintenance();
     server.close(async () => {
       await db.destroy();
       logger.info('stopped');

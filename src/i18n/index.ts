@@ -1,5 +1,6 @@
 import { admin } from './messages/admin';
 import { common } from './messages/common';
+import { lti } from './messages/lti';
 
 export const SUPPORTED_LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -14,7 +15,7 @@ export interface MessageSet {
  * Each feature keeps its messages in src/i18n/messages/<feature>.ts ({fr, en}, same keys) and adds
  * itself here. Keys are namespaced by feature ("lti.error.bad_state.title").
  */
-const sets: MessageSet[] = [common, admin];
+const sets: MessageSet[] = [common, admin, lti];
 
 export function registerMessages(set: MessageSet): void {
   sets.push(set);

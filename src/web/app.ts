@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import { PUBLIC_DIR } from '../paths';
 import { adminRouter } from './admin/router';
 import { errorHandler, notFound } from './errors';
+import { createLtiContext, createLtiRouter, securityHeaders, type LtiContext } from './lti';
 import { setupViews } from './views';
 
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   services: Services;
   /** Signs admin session cookies; see resolveSessionSecret. */
   sessionSecret: string;
+  /** The LTI stores and key sets; built from the rest when absent (main.ts passes its own). */
+  lti?: LtiContext;
 }
 
 /** Builds the express application; no listening, no global state (tests build as many as they like). */
@@ -52,6 +55,15 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
+  const lti = deps.lti ?? createLtiContext(deps);
+  app.use(
+    securityHeaders({
+      frameAncestors: () => lti.platforms.frameAncestors(),
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
+  );
+
   setupViews(app);
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
 
@@ -79,6 +91,8 @@ export function createApp(deps: AppDeps): Express {
       now: () => deps.clock.now(),
     }),
   );
+
+  app.use(createLtiRouter(lti));
 
   // Mount routers above this line: what follows answers everything no router took.
   app.use(notFound(deps.config.defaultLocale));

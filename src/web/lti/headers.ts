@@ -1,0 +1,50 @@
+import type { RequestHandler } from 'express';
+import type { Clock } from '../../clock';
+import type { Logger } from '../../logger';
+
+/**
+ * Content-Security-Policy for every page: our own scripts and styles only, and framing allowed for
+ * the active platforms' web origins (their auth endpoints' origins: an issuer is not always one).
+ * The list is cached a few seconds so a page view costs no query, and an activation shows up quickly.
+ */
+export function securityHeaders(opts: {
+  frameAncestors: () => Promise<string[]>;
+  clock: Clock;
+  logger: Logger;
+  cacheMs?: number;
+}): RequestHandler {
+  const cacheMs = opts.cacheMs ?? 5_000;
+  let cached: { value: string; until: number } | undefined;
+  let inflight: Promise<string> | undefined;
+
+  async function ancestors(): Promise<string> {
+    const now = opts.clock.now();
+    if (cached && cached.until > now) return cached.value;
+    inflight ??= opts
+      .frameAncestors()
+      .then((origins) => {
+        const value = origins.length ? `'self' ${origins.join(' ')}` : `'self'`;
+        cached = { value, until: opts.clock.now() + cacheMs };
+        return value;
+      })
+      .catch((err: unknown) => {
+        opts.logger.warn({ err }, 'frame-ancestors lookup failed; framing limited to self');
+        return cached?.value ?? `'self'`;
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  }
+
+  return async (_req, res, next) => {
+    const frame = await ancestors();
+    res.setHeader(
+      'Content-Security-Policy',
+      `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; ` +
+        `form-action *; base-uri 'none'; object-src 'none'; frame-ancestors ${frame}`,
+    );
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  };
+}

@@ -1,0 +1,154 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { checkState, LtiError, verifyLaunch, type Launch } from '../../../lti';
+import type { OidcStateRecord } from '../../db/repositories/oidc-states';
+import type { LtiContext } from './context';
+import { iframeCookie, readCookie, SESSION_COOKIE, stateCookieName } from './cookies';
+import { LtiPageError, pageLocale, renderLtiError } from './errors';
+import { toStoredLaunch } from './stored-launch';
+
+const launchBodySchema = z.object({
+  id_token: z.string().optional(),
+  state: z.string().max(200).optional(),
+  /** The state as read back from the platform's postMessage storage by our launch page. */
+  lti_storage_proof: z.string().max(200).optional(),
+  /** An OIDC error the platform's auth endpoint answered instead of a token. */
+  error: z.string().max(100).optional(),
+  error_description: z.string().max(500).optional(),
+});
+
+/** Where a verified launch goes; other engineers replace it as their pages arrive. */
+export type LaunchRouter = (launch: Launch, launchToken: string) => string;
+
+export const defaultLaunchRouter: LaunchRouter = (launch, token) => {
+  const ls = encodeURIComponent(token);
+  return launch.messageType === 'LtiDeepLinkingRequest'
+    ? `/lti/deep-linking?ls=${ls}`
+    : `/lti/activity?ls=${ls}`;
+};
+
+/**
+ * POST /lti/launch. The state is always checked before the token is read: against the state cookie,
+ * or against the value our launch page read back from the platform's storage. With neither, the
+ * browser gets a step that obtains one (postMessage page, or a first-party restart in a new window).
+ */
+export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaunchRouter): RequestHandler {
+  return async (req: Request, res: Response) => {
+    const body = launchBodySchema.safeParse(req.body ?? {});
+    const data = body.success ? body.data : {};
+    const locale = pageLocale(req, ctx.config.defaultLocale, data.id_token);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      if (!body.success) throw new LtiError('claims_invalid', 'launch form');
+      if (data.error) {
+        throw new LtiPageError('platform_auth_error', 401, 'admin', { error: data.error.slice(0, 100) });
+      }
+      if (!data.state) throw new LtiError('state_missing');
+      const record = await ctx.states.peek(data.state);
+      if (!record) {
+        throw new LtiError(readCookie(req, stateCookieName(data.state)) ? 'state_expired' : 'state_mismatch');
+      }
+
+      const cookie = readCookie(req, stateCookieName(data.state));
+      const proof = cookie ?? data.lti_storage_proof;
+      if (proof === undefined) {
+        await offerBrowserStep(ctx, req, res, record, data, locale);
+        return;
+      }
+      checkState(data.state, proof);
+
+      const taken = await ctx.states.take(data.state);
+      if (!taken) throw new LtiError('state_expired');
+      res.clearCookie(stateCookieName(data.state), iframeCookie(0));
+      const platform = await ctx.platforms.findById(taken.platformId);
+      if (!platform) throw new LtiError('platform_unknown');
+      const launch = await verifyLaunch({
+        idToken: data.id_token,
+        platform,
+        expectedDeploymentId: taken.deploymentId,
+        keys: ctx.platformKeys,
+        nonces: ctx.nonces,
+        clock: ctx.clock,
+      });
+      // The library checked the nonce is ours and fresh; here, that it is the one of *this* login.
+      if (launch.nonce !== taken.nonce) throw new LtiError('nonce_unknown', 'not the nonce of this login');
+
+      const { token } = await ctx.sessions.create({
+        platformId: launch.platformId,
+        deploymentId: launch.deploymentId,
+        userSub: launch.sub,
+        contextId: launch.context?.id ?? null,
+        resourceLinkId: launch.resourceLink?.id ?? null,
+        messageType: launch.messageType,
+        roles: launch.roles,
+        locale: launch.locale,
+        launch: toStoredLaunch(launch),
+      });
+      res.cookie(SESSION_COOKIE, token, iframeCookie(ctx.config.launchSessionTtlMs));
+      ctx.logger.info(
+        {
+          platformId: launch.platformId,
+          deploymentId: launch.deploymentId,
+          messageType: launch.messageType,
+          view: launch.view,
+        },
+        'LTI launch accepted',
+      );
+      res.redirect(303, route(launch, token));
+    } catch (err) {
+      renderLtiError(req, res, err, { logger: ctx.logger, locale, step: 'launch' });
+    }
+  };
+}
+
+/**
+ * No proof came with the launch. With postMessage storage: a page that reads the state back from the
+ * platform and posts again. Otherwise the cookie was blocked: offer a first-party restart in a new
+ * window (a fresh login with the same hints), never a silent failure and never a skipped check.
+ */
+async function offerBrowserStep(
+  ctx: LtiContext,
+  req: Request,
+  res: Response,
+  record: OidcStateRecord,
+  data: z.infer<typeof launchBodySchema>,
+  locale: 'fr' | 'en',
+): Promise<void> {
+  const platform = await ctx.platforms.findById(record.platformId);
+  if (!platform) throw new LtiError('platform_unknown');
+  const restart = restartUrl(ctx, platform, record);
+  ctx.logger.info(
+    { platformId: platform.id, storage: record.storage },
+    'LTI launch without state proof: browser step',
+  );
+  if (record.storage === 'postmessage') {
+    res.render('lti/storage-launch', {
+      locale,
+      scripts: ['lti-storage.js'],
+      mode: 'launch',
+      platformOrigin: new URL(platform.authEndpoint).origin,
+      state: data.state,
+      idToken: data.id_token ?? '',
+      action: `${ctx.urls.launch}`,
+      restartUrl: restart,
+    });
+    return;
+  }
+  res.status(401).render('lti/new-window', { locale, restartUrl: restart, code: 'state_missing' });
+}
+
+function restartUrl(
+  ctx: LtiContext,
+  platform: { issuer: string; clientId: string },
+  record: OidcStateRecord,
+): string | null {
+  if (!record.loginHint) return null;
+  const u = new URL(ctx.urls.login);
+  u.searchParams.set('iss', platform.issuer);
+  u.searchParams.set('client_id', platform.clientId);
+  u.searchParams.set('login_hint', record.loginHint);
+  u.searchParams.set('target_link_uri', record.targetLinkUri);
+  if (record.messageHint) u.searchParams.set('lti_message_hint', record.messageHint);
+  if (record.deploymentId) u.searchParams.set('lti_deployment_id', record.deploymentId);
+  return u.toString();
+}
