@@ -74,7 +74,7 @@ describe.each(ALGORITHMS)('%s', (algorithm) => {
     // Same ids in both banks: rename the second bank's challenges and attach them to the same skills.
     for (const [id, c] of other.challenges) {
       const renamed = { ...c, id: `${id}-en` };
-      mixed.challenges.set(renamed.id, renamed);
+      (mixed.challenges as Map<string, typeof renamed>).set(renamed.id, renamed);
       mixed.skills.get(c.skillId)!.challengeIds.push(renamed.id);
     }
     const target = { competences: [{ competence: '1.1', maxLevel: 7 }] };
