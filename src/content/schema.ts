@@ -191,7 +191,7 @@ export const competenceFileSchema = z
 export type CompetenceFile = z.infer<typeof competenceFileSchema>;
 
 // ---------- modules ----------
-const el = <T extends z.ZodRawShape>(type: string, shape: T) =>
+const el = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) =>
   z.object({ id: contentId, type: z.literal(type), ...shape }).strict();
 
 const feedbackPair = z.object({ valid: localized, invalid: localized }).strict();
