@@ -231,7 +231,7 @@ describe('verifyLaunch refuses known bad payloads, each with its own code', () =
   });
 
   test('only asymmetric algorithms are allowed', () => {
-    expect(ALLOWED_ALGS.some((a) => a.startsWith('HS') || a === 'none')).toBe(false);
+    expect((ALLOWED_ALGS as readonly string[]).some((a) => a.startsWith('HS') || a === 'none')).toBe(false);
   });
 });
 
