@@ -106,7 +106,6 @@ const generator: AttachmentGenerator = [
     facts: {
       auteurLieu: PLACE_EDITOR,
       lieuFinal: PLACE_AFTER,
-      lieuInitial: PLACE_BEFORE,
     },
   },
   {

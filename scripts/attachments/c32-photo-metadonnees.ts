@@ -36,10 +36,8 @@ const generator: AttachmentGenerator = [
         dateTimeOriginal: TAKEN,
       }),
     facts: {
-      marque: MAKE,
       modele: MODEL,
       datePrise: `${day}/${month}/${year}`,
-      anneePrise: Number(year),
     },
   },
 ];

@@ -80,7 +80,7 @@ const generator: AttachmentGenerator = [
         created: new Date('2024-04-02T09:00:00Z'),
         pages: guidePages,
       }),
-    facts: { licence: LICENCE, usageCommercialAutorise: false, pages: guidePages.length },
+    facts: { licence: LICENCE, permis: 'non' },
   },
 ];
 
