@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Challenge, ContentBank, SkillInfo } from '../content/bank';
 import { algorithm, audience, LOCALES, targetProfileSchema } from '../content/schema';
 import { IRT, SCORING, type IrtSettings } from './constants';
-import { makeGrid, type Grid } from './irt';
+import { itemCurves, makeGrid, type Grid, type ItemCurves } from './irt';
 
 /** What a caller needs to start an assessment (validated with zod: it crosses the use-case boundary). */
 export const assessmentConfigSchema = z.object({
@@ -57,6 +57,17 @@ export interface Assessment {
   /** Difficulty used to turn an ability into skills: the mean δ of the skill's challenges. */
   skillDifficulty: Map<string, number>;
   grid: Grid;
+  /** Log-likelihood curves per challenge on the grid, filled on first use (a cache, not state). */
+  curves: Map<string, ItemCurves>;
+}
+
+export function curvesOf(assessment: Assessment, challenge: Challenge): ItemCurves {
+  let curves = assessment.curves.get(challenge.id);
+  if (!curves) {
+    curves = itemCurves(assessment.grid, challenge.irt.difficulty, challenge.irt.discrimination);
+    assessment.curves.set(challenge.id, curves);
+  }
+  return curves;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -153,5 +164,6 @@ export function startAssessment(
     skillPix: skillPixValues(bank, competenceIds),
     skillDifficulty,
     grid: makeGrid(settings.irt),
+    curves: new Map(),
   };
 }

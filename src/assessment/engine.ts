@@ -7,7 +7,7 @@ import { smartRandom } from './algorithms/smart-random';
 import type { Selector } from './algorithms/context';
 import type { Assessment } from './assessment';
 import { RANDOM_DEFAULT_PER_COMPETENCE } from './constants';
-import { inferKnowledge, resolveAnswers } from './knowledge';
+import { inferKnowledge, resolveAnswers, type Knowledge } from './knowledge';
 import { deriveSeed, seededRandom } from './random';
 import type { StoredAnswer } from './types';
 
@@ -45,11 +45,16 @@ export function maxLength(assessment: Assessment): number {
 export function nextChallenge(assessment: Assessment, answers: readonly StoredAnswer[]): NextStep {
   if (answers.length >= maxLength(assessment)) return { done: true, reason: 'max-length' };
   const resolved = resolveAnswers(assessment.bank, answers);
+  let knowledge: Knowledge | undefined;
   const challenge = SELECTORS[assessment.config.algorithm]({
     assessment,
     answers: resolved,
     used: new Set(answers.map((a) => a.challengeId)),
-    knowledge: inferKnowledge(assessment.bank, resolved),
+    // Only the algorithms that read it pay for the inference.
+    get knowledge() {
+      knowledge ??= inferKnowledge(assessment.bank, resolved);
+      return knowledge;
+    },
     random: seededRandom(deriveSeed(assessment.config.seed, answers.length)),
   });
   return challenge

@@ -41,15 +41,41 @@ export interface Estimate {
   sd: number;
 }
 
+/** log P(right) and log P(wrong) of an item at every grid point: computed once per challenge. */
+export interface ItemCurves {
+  right: Float64Array;
+  wrong: Float64Array;
+}
+
+export function itemCurves(grid: Grid, difficulty: number, discrimination: number): ItemCurves {
+  const n = grid.points.length;
+  const right = new Float64Array(n);
+  const wrong = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = probability(grid.points[i]!, difficulty, discrimination);
+    right[i] = Math.log(p);
+    wrong[i] = Math.log(1 - p);
+  }
+  return { right, wrong };
+}
+
 /** Expected a posteriori ability and posterior SD, on the grid, after some answers. */
 export function estimateAbility(grid: Grid, items: readonly Item[]): Estimate {
+  return estimateFromCurves(
+    grid,
+    items.map((item) => {
+      const curves = itemCurves(grid, item.difficulty, item.discrimination);
+      return item.correct ? curves.right : curves.wrong;
+    }),
+  );
+}
+
+/** The same, from precomputed log-likelihood curves (the engine's hot path). */
+export function estimateFromCurves(grid: Grid, logLikelihoods: readonly Float64Array[]): Estimate {
   const n = grid.points.length;
   const logPost = Float64Array.from(grid.logPrior);
-  for (const item of items) {
-    for (let i = 0; i < n; i++) {
-      const p = probability(grid.points[i]!, item.difficulty, item.discrimination);
-      logPost[i]! += Math.log(item.correct ? p : 1 - p);
-    }
+  for (const curve of logLikelihoods) {
+    for (let i = 0; i < n; i++) logPost[i]! += curve[i]!;
   }
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (logPost[i]! > max) max = logPost[i]!;

@@ -1,6 +1,6 @@
 import type { Challenge } from '../../content/bank';
-import type { Assessment } from '../assessment';
-import { estimateAbility, information, type Estimate, type Item } from '../irt';
+import { curvesOf, type Assessment } from '../assessment';
+import { estimateFromCurves, information, type Estimate } from '../irt';
 import type { ResolvedAnswer } from '../knowledge';
 import type { Random } from '../random';
 import { lastWasTimed, type Selector } from './context';
@@ -18,14 +18,18 @@ export function competenceStates(
   answers: readonly ResolvedAnswer[],
   used: ReadonlySet<string> = new Set(),
 ): CompetenceState[] {
-  const items = new Map<string, Item[]>(assessment.competenceIds.map((id) => [id, []]));
+  const items = new Map<string, Float64Array[]>(assessment.competenceIds.map((id) => [id, []]));
   for (const { challenge, correct } of answers) {
-    items.get(challenge.competenceId)?.push({ ...challenge.irt, correct });
+    const list = items.get(challenge.competenceId);
+    if (list) {
+      const curves = curvesOf(assessment, challenge);
+      list.push(correct ? curves.right : curves.wrong);
+    }
   }
   const s = assessment.settings.irt;
   return assessment.competenceIds.map((competenceId) => {
     const list = items.get(competenceId)!;
-    const estimate = estimateAbility(assessment.grid, list);
+    const estimate = estimateFromCurves(assessment.grid, list);
     const left = (assessment.candidatesByCompetence.get(competenceId) ?? []).some((c) => !used.has(c.id));
     const precise = list.length >= s.minPerCompetence && estimate.sd < s.stopSd;
     const stopped = !left || precise || list.length >= s.maxPerCompetence;
@@ -45,22 +49,45 @@ function randomesque<T>(ranked: readonly T[], first: number, random: Random): T 
 /**
  * IRT (2PL, EAP): visit the active competence with the fewest answers (not the previous one when
  * another is open), inside it the least-visited tubes, no two timed challenges in a row, then one of
- * the most informative challenges at the current estimate.
+ * the most informative challenges at the current estimate. Posteriors are computed lazily, only for the
+ * competences the choice depends on (this runs on every request).
  */
 export const irtSelector: Selector = (context) => {
   const { assessment, answers, used, random } = context;
   const s = assessment.settings.irt;
-  const states = competenceStates(assessment, answers, used).filter((c) => !c.stopped);
-  if (states.length === 0) return undefined;
+  const curves = new Map<string, Float64Array[]>(assessment.competenceIds.map((id) => [id, []]));
+  for (const { challenge, correct } of answers) {
+    const list = curves.get(challenge.competenceId);
+    if (list) {
+      const c = curvesOf(assessment, challenge);
+      list.push(correct ? c.right : c.wrong);
+    }
+  }
+  const estimates = new Map<string, Estimate>();
+  const estimate = (id: string) => {
+    let e = estimates.get(id);
+    if (!e) estimates.set(id, (e = estimateFromCurves(assessment.grid, curves.get(id)!)));
+    return e;
+  };
+  const isOpen = (id: string) => {
+    const n = curves.get(id)!.length;
+    if (n >= s.maxPerCompetence) return false;
+    if (!(assessment.candidatesByCompetence.get(id) ?? []).some((c) => !used.has(c.id))) return false;
+    return n < s.minPerCompetence || estimate(id).sd >= s.stopSd;
+  };
+  const byCount = [...assessment.competenceIds].sort((a, b) => curves.get(a)!.length - curves.get(b)!.length);
+  let open: string[] = [];
+  for (const id of byCount) {
+    if (open.length > 0 && curves.get(id)!.length > curves.get(open[0]!)!.length) break;
+    if (isOpen(id)) open.push(id);
+  }
+  if (open.length === 0) return undefined;
   const lastCompetence = answers[answers.length - 1]?.challenge.competenceId;
-  const fewest = Math.min(...states.map((c) => c.answered));
-  let open = states.filter((c) => c.answered === fewest);
-  if (open.length > 1) open = open.filter((c) => c.competenceId !== lastCompetence);
-  const state = open[Math.floor(random.next() * open.length)]!;
+  if (open.length > 1) open = open.filter((id) => id !== lastCompetence);
+  const competenceId = open[Math.floor(random.next() * open.length)]!;
+  const theta = estimate(competenceId).theta;
 
-  const fresh = (assessment.candidatesByCompetence.get(state.competenceId) ?? []).filter(
-    (c) => !used.has(c.id),
-  );
+  const fresh = (assessment.candidatesByCompetence.get(competenceId) ?? []).filter((c) => !used.has(c.id));
   const visits = new Map<string, number>();
   for (const { challenge } of answers) visits.set(challenge.tubeId, (visits.get(challenge.tubeId) ?? 0) + 1);
   const leastVisits = Math.min(...fresh.map((c) => visits.get(c.tubeId) ?? 0));
@@ -72,7 +99,7 @@ export const irtSelector: Selector = (context) => {
   const ranked = pool
     .map((challenge): [Challenge, number] => [
       challenge,
-      information(state.theta, challenge.irt.difficulty, challenge.irt.discrimination) + random.next() * 1e-9,
+      information(theta, challenge.irt.difficulty, challenge.irt.discrimination) + random.next() * 1e-9,
     ])
     .sort((a, b) => b[1] - a[1])
     .slice(0, s.topK)
