@@ -11,7 +11,8 @@ interface Entry {
   keys: Map<string, JWK>;
   imported: Map<string, KeyLike>;
   expiresAt: number;
-  fetchedAt: number;
+  /** Last refetch caused by an unknown kid: the rate limit counts these only. */
+  refetchedAt: number | null;
 }
 
 export interface PlatformKeyCacheOptions {
@@ -56,8 +57,16 @@ export class PlatformKeyCache {
     let entry = this.entries.get(jwksUri);
     if (!entry || entry.expiresAt <= now) {
       entry = await this.load(jwksUri, entry);
-    } else if (!entry.keys.has(kid) && now - entry.fetchedAt >= this.refetchIntervalMs) {
-      entry = await this.load(jwksUri, entry);
+    } else if (!entry.keys.has(kid)) {
+      // Concurrent launches with the new kid wait for the same refetch rather than fail.
+      const running = this.inflight.get(jwksUri);
+      if (running) {
+        entry = await running;
+      } else if (entry.refetchedAt === null || now - entry.refetchedAt >= this.refetchIntervalMs) {
+        entry.refetchedAt = now;
+        entry = await this.load(jwksUri, entry);
+        entry.refetchedAt = now;
+      }
     }
     const jwk = entry.keys.get(kid);
     if (!jwk) throw new LtiError('kid_unknown', kid, { kid });
@@ -99,7 +108,6 @@ export class PlatformKeyCache {
     } catch (err) {
       // A failed refetch must not throw away keys we still trust.
       if (stale) {
-        stale.fetchedAt = this.clock.now();
         return stale;
       }
       throw new LtiError('jwks_unavailable', `${jwksUri}: ${(err as Error).message}`);
@@ -112,7 +120,7 @@ export class PlatformKeyCache {
     const keys = new Map<string, JWK>();
     for (const k of parsed.data.keys) if (k.kid) keys.set(k.kid, k as JWK);
     const now = this.clock.now();
-    const entry: Entry = { keys, imported: new Map(), expiresAt: now + ttl, fetchedAt: now };
+    const entry: Entry = { keys, imported: new Map(), expiresAt: now + ttl, refetchedAt: null };
     this.entries.delete(jwksUri);
     this.entries.set(jwksUri, entry);
     while (this.entries.size > this.maxEntries) {

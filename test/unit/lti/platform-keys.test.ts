@@ -59,6 +59,16 @@ describe('PlatformKeyCache', () => {
     expect(state.calls).toBe(2);
   });
 
+  test('concurrent launches signed with a new kid share one refetch and all pass', async () => {
+    const { state, fetch } = endpoint([await key('k1')]);
+    const cache = new PlatformKeyCache({ fetch, clock });
+    await cache.getKey(URI, 'k1', 'RS256');
+    state.keys = [await key('k2'), ...state.keys];
+    state.delayMs = 30;
+    await Promise.all(Array.from({ length: 10 }, () => cache.getKey(URI, 'k2', 'RS256')));
+    expect(state.calls).toBe(2);
+  });
+
   test('unknown kids are rate-limited: at most one refetch per 10 s, then kid_unknown', async () => {
     const { state, fetch } = endpoint([await key('k1')]);
     const cache = new PlatformKeyCache({ fetch, clock });
