@@ -23,6 +23,11 @@ export interface ParsedContent {
   parcours: Parsed<ParcoursDef>[];
   /** Paths relative to content/attachments/. */
   attachments: ReadonlySet<string>;
+  /**
+   * Some competence or module files failed the schema: references to what they define cannot be
+   * judged, so "unknown …" is not reported for them (the schema problems are).
+   */
+  incomplete?: { competences?: boolean; modules?: boolean };
 }
 
 interface Place {
@@ -190,13 +195,13 @@ export function crossCheck(content: ParsedContent): ContentProblem[] {
       const path: PathSegment[] = ['steps', s];
       steps.add(step.id, { source, path: [...path, 'id'] });
       if (step.type === 'module') {
-        if (!modules.has(step.module))
+        if (!modules.has(step.module) && !content.incomplete?.modules)
           problems.push(source.problem([...path, 'module'], `unknown module "${step.module}"`));
         return;
       }
       const profile = step.targetProfile;
       profile.tubes.forEach((t, i) => {
-        if (!tubeLevels.has(t.tube))
+        if (!tubeLevels.has(t.tube) && !content.incomplete?.competences)
           problems.push(
             source.problem([...path, 'targetProfile', 'tubes', i, 'tube'], `unknown tube "${t.tube}"`),
           );
@@ -225,8 +230,10 @@ export function crossCheck(content: ParsedContent): ContentProblem[] {
         if (seen.has(id))
           problems.push(source.problem(at, `challenge "${id}" appears twice in the sequence`));
         seen.add(id);
-        if (!place) problems.push(source.problem(at, `unknown challenge "${id}"`));
-        else if (place.level > cap(place.tube, place.competence)) {
+        if (!place) {
+          if (!content.incomplete?.competences)
+            problems.push(source.problem(at, `unknown challenge "${id}"`));
+        } else if (place.level > cap(place.tube, place.competence)) {
           problems.push(
             source.problem(
               at,
@@ -253,7 +260,7 @@ export function crossCheck(content: ParsedContent): ContentProblem[] {
     data.badges.forEach((badge, b) => {
       badges.add(badge.id, { source, path: ['badges', b, 'id'] });
       badge.tubes.forEach((tube, i) => {
-        if (!tubeLevels.has(tube))
+        if (!tubeLevels.has(tube) && !content.incomplete?.competences)
           problems.push(source.problem(['badges', b, 'tubes', i], `unknown tube "${tube}"`));
       });
     });

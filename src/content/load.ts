@@ -56,6 +56,7 @@ export function checkContent(dir: string = CONTENT_DIR): { problems: ContentProb
     const name = path.posix.basename(relative).replace(/\.yaml$/, '');
     return result.data === undefined ? undefined : { source, name, data: result.data };
   };
+  const incomplete: Record<string, boolean> = {};
   const folder = <T extends z.ZodType>(name: (typeof FOLDERS)[number], schema: T) =>
     files
       .filter((f) => f.path.startsWith(`${name}/`))
@@ -70,6 +71,7 @@ export function checkContent(dir: string = CONTENT_DIR): { problems: ContentProb
           return [];
         }
         const parsed = parse(f.path, schema);
+        if (!parsed) incomplete[name] = true;
         return parsed ? [parsed] : [];
       });
 
@@ -104,6 +106,7 @@ export function checkContent(dir: string = CONTENT_DIR): { problems: ContentProb
     parcours: folder('parcours', parcoursSchema),
     attachments,
   };
+  content.incomplete = { competences: !!incomplete.competences, modules: !!incomplete.modules };
   problems.push(...crossCheck(content));
   sortProblems(problems);
   if (problems.length > 0 || !framework) return { problems };

@@ -20,7 +20,9 @@ const RULES: { pattern: RegExp; message: string }[] = [
   { pattern: /<!ENTITY\b/gi, message: 'SVG must not declare entities' },
 ];
 
-export function svgProblems(file: string, text: string): ContentProblem[] {
+export function svgProblems(file: string, raw: string): ContentProblem[] {
+  // Comments are inert: blank them (keeping line breaks, so lines stay right) before looking.
+  const text = raw.replace(/<!--[\s\S]*?-->/g, (comment) => comment.replace(/[^\n]/g, ' '));
   const problems: ContentProblem[] = [];
   for (const rule of RULES) {
     for (const match of text.matchAll(rule.pattern)) {
