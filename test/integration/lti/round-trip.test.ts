@@ -24,7 +24,7 @@ async function startTool(sim: SimulatedPlatform) {
   const clock = { now: () => Date.now() };
   const keys = new PlatformKeyCache({ fetch, clock });
   const states = new Map<string, LoginResult>();
-  let platform: Platform;
+  const platform: Platform = { id: 'p1', status: 'active', ...sim.registration() };
   const base = { url: '' };
   const platforms = {
     find: async (issuer: string, clientId?: string) =>
@@ -83,7 +83,6 @@ async function startTool(sim: SimulatedPlatform) {
   });
   // localhost, not 127.0.0.1: another site than the platform, as in the browser tests.
   base.url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  platform = { id: 'p1', status: 'active', ...sim.registration() };
   sim.setTool({ redirectUris: [`${base.url}/lti/launch`] });
   return { url: base.url, keys, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
