@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { Db } from '../connection';
+import type { Database } from '../schema';
+import type { LearnersTable } from '../tables/learning';
+
+export type LearnerRow = LearnersTable;
+
+/** Learners as the last launch named them (names may be absent: anonymous launches are valid). */
+export function createLearnerRepository(db: Db) {
+  return {
+    async upsert(row: LearnerRow, q: Kysely<Database> = db.kysely): Promise<void> {
+      const { platform_id, sub, ...rest } = row;
+      await q
+        .insertInto('learners')
+        .values(row)
+        .onConflict((oc) => oc.columns(['platform_id', 'sub']).doUpdateSet(rest))
+        .execute();
+    },
+    async find(platformId: string, sub: string): Promise<LearnerRow | undefined> {
+      return db.kysely
+        .selectFrom('learners')
+        .selectAll()
+        .where('platform_id', '=', platformId)
+        .where('sub', '=', sub)
+        .executeTakeFirst();
+    },
+  };
+}
+export type LearnerRepository = ReturnType<typeof createLearnerRepository>;
