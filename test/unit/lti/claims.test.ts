@@ -1,0 +1,56 @@
+import { classifyRoles, issuerConsistent, pickLocale, principalRole } from '../../../lti';
+
+describe('roles', () => {
+  test.each([
+    ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor', 'Instructor'],
+    ['Instructor', 'Instructor'],
+    ['http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant', 'TeachingAssistant'],
+    ['http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator', 'Administrator'],
+    ['http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator', 'Administrator'],
+    ['urn:lti:role:ims/lis/Learner', null],
+  ])('principalRole(%s) = %s', (role, name) => {
+    expect(principalRole(role)).toBe(name);
+  });
+
+  test.each([
+    [['http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper'], 'staff'],
+    [['TeachingAssistant'], 'staff'],
+    [['Learner', 'Instructor'], 'staff'],
+    [['http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor'], 'mentor'],
+    [['Learner'], 'learner'],
+    [['http://purl.imsglobal.org/vocab/lis/v2/institution/person#Faculty'], 'learner'],
+    [[], 'learner'],
+  ] as const)('classifyRoles(%p) = %s', (roles, view) => {
+    expect(classifyRoles(roles)).toBe(view);
+  });
+});
+
+describe('locale', () => {
+  test.each([
+    [['fr-CA'], 'fr'],
+    [['en'], 'en'],
+    [['EN-us'], 'en'],
+    [['de-DE', 'en'], 'fr'],
+    [[undefined, 'en_GB'], 'en'],
+    [[undefined, undefined], 'fr'],
+  ] as const)('pickLocale(%p) = %s', (candidates, locale) => {
+    expect(pickLocale(...candidates)).toBe(locale);
+  });
+});
+
+describe('issuerConsistent', () => {
+  test.each([
+    ['https://moodle.example', 'https://moodle.example/mod/lti/openid-configuration.php', true],
+    ['https://lms.example/school-a', 'https://lms.example/school-a/.well-known/openid-configuration', true],
+    [
+      'https://canvas.instructure.com',
+      'https://sso.canvaslms.com/api/lti/security/openid-configuration',
+      false,
+    ],
+    ['https://moodle.example', 'https://moodle.example.evil.example/conf', false],
+    ['https://moodle.example/a', 'https://other.example/a/conf', false],
+    ['not a url', 'https://moodle.example/conf', false],
+  ])('%s for %s → %s', (issuer, url, ok) => {
+    expect(issuerConsistent(issuer, new URL(url))).toBe(ok);
+  });
+});
