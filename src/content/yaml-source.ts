@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import type { z } from 'zod';
 import { type ContentProblem, formatPath, type PathSegment } from './problems';
 
@@ -28,13 +28,28 @@ export class YamlSource {
     this.data = this.syntaxProblems.length ? undefined : this.doc.toJS({ maxAliasCount: 100 });
   }
 
-  /** The line of `path`, or of its deepest ancestor written in the file (a missing key: its map). */
+  /**
+   * The line of `path`: for a map entry the line of its key (a block value starts on the next line),
+   * for a list item its own line; for a path not in the file, its deepest written ancestor.
+   */
   lineOf(path: readonly PathSegment[]): number {
-    for (let length = path.length; length >= 0; length--) {
-      const node: unknown = length === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, length), true);
-      if (isNode(node) && node.range) return this.lines.linePos(node.range[0]).line;
+    let node: unknown = this.doc.contents;
+    let offset = isNode(node) && node.range ? node.range[0] : 0;
+    for (const segment of path) {
+      let next: unknown;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
+        if (!pair) break;
+        if (isNode(pair.key) && pair.key.range) offset = pair.key.range[0];
+        next = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        next = node.items[segment];
+        if (isNode(next) && next.range) offset = next.range[0];
+      }
+      if (!isNode(next)) break;
+      node = next;
     }
-    return 1;
+    return this.lines.linePos(offset).line;
   }
 
   problem(path: readonly PathSegment[], message: string): ContentProblem {
