@@ -8,6 +8,7 @@ export {
   type ForgeOptions,
   type StoredScore,
   type LineItemRecord,
+  type Outage,
 } from './platform';
 export { parseForm, type LaunchDriverOptions, type LaunchDriverResult } from './driver';
 export { CookieJar } from './cookie-jar';

@@ -90,6 +90,13 @@ export interface ForgeOptions {
   kid?: string | null;
 }
 
+export interface Outage {
+  status?: number;
+  headers?: Record<string, string>;
+  /** Answer nothing for this long, then drop the connection. */
+  hangMs?: number;
+}
+
 export interface StoredScore {
   lineItemId: string;
   body: Record<string, unknown>;
@@ -169,6 +176,8 @@ export class SimulatedPlatform {
   private readonly accessTokens = new Map<string, { scopes: string[]; expiresAt: number }>();
   private readonly seenJti = new Set<string>();
   private readonly failures: Array<{ kind: string; status: number; headers: Record<string, string> }> = [];
+  /** Lasting faults per call kind (see setOutage): every call fails until cleared. */
+  private readonly outages = new Map<string, Outage>();
   private toolJwks: ReturnType<typeof createRemoteJWKSet> | null = null;
   private toolJwksUrl: string | null = null;
   private nextId = 1;
@@ -250,6 +259,19 @@ export class SimulatedPlatform {
     this.keys = opts.dropOld ? [k] : [k, ...this.keys];
     return k.kid;
   }
+
+  /**
+   * Until cleared (null), every call of this kind fails: with `status` (default 503), or by hanging
+   * `hangMs` then dropping the connection (a timeout for the caller). Counts the calls it failed.
+   */
+  setOutage(kind: string, outage: Outage | null): void {
+    if (outage) this.outages.set(kind, outage);
+    else this.outages.delete(kind);
+  }
+  /** Scores refused with 409 (not newer than the stored one at one-second resolution). */
+  scoreConflicts = 0;
+  /** Calls failed by outages, per kind. */
+  readonly outageHits = new Map<string, number>();
 
   /** The next call of this kind ('token', 'scores', 'lineitems', 'memberships', 'jwks') answers this. */
   failNext(kind: string, status: number, headers: Record<string, string> = {}): void {
@@ -426,6 +448,20 @@ export class SimulatedPlatform {
     };
     const p = u.pathname;
     const injected = (kind: string) => {
+      const outage = this.outages.get(kind);
+      if (outage) {
+        this.outageHits.set(kind, (this.outageHits.get(kind) ?? 0) + 1);
+        if (outage.hangMs !== undefined) {
+          setTimeout(() => res.socket?.destroy(), outage.hangMs).unref();
+          return true;
+        }
+        send(
+          outage.status ?? 503,
+          { reason: `simulated outage ${outage.status ?? 503}` },
+          outage.headers ?? {},
+        );
+        return true;
+      }
       const i = this.failures.findIndex((f) => f.kind === kind);
       if (i < 0) return false;
       const [f] = this.failures.splice(i, 1);
@@ -716,6 +752,7 @@ export class SimulatedPlatform {
         previous &&
         Math.floor(ts / 1000) <= Math.floor(Date.parse(String(previous.body.timestamp)) / 1000)
       ) {
+        this.scoreConflicts++;
         return send(409, { reason: 'Refusing score with an earlier timestamp for item' });
       }
       this.scores.push({ lineItemId: itemId!, body: score, receivedAt: Date.now(), url: u.toString() });
