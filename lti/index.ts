@@ -78,6 +78,7 @@ export {
   fetchPlatformConfiguration,
   parseConfigurationUrl,
   issuerConsistent,
+  MULTI_HOST_ISSUERS,
   platformConfigurationSchema,
   DEFAULT_TOOL_SCOPES,
   PLATFORM_CONFIGURATION_CLAIM,

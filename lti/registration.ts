@@ -83,6 +83,17 @@ export function parseConfigurationUrl(raw: unknown, allowInsecure = false): URL 
 }
 
 /** Same origin as the configuration URL, or the URL starts with the issuer (issuer with a path). */
+/**
+ * Hosted platforms whose issuer is not the origin that serves their configuration: Instructure's Canvas
+ * cloud uses one issuer per environment for every school, while each school's configuration is served
+ * from its own `*.instructure.com` host (or the shared `sso.*canvaslms.com`).
+ */
+export const MULTI_HOST_ISSUERS: Readonly<Record<string, RegExp>> = {
+  'https://canvas.instructure.com': /^(?:[a-z0-9-]+\.instructure\.com|sso\.canvaslms\.com)$/,
+  'https://canvas.beta.instructure.com': /^(?:[a-z0-9-]+\.beta\.instructure\.com|sso\.beta\.canvaslms\.com)$/,
+  'https://canvas.test.instructure.com': /^(?:[a-z0-9-]+\.test\.instructure\.com|sso\.test\.canvaslms\.com)$/,
+};
+
 export function issuerConsistent(issuer: string, configUrl: URL): boolean {
   let iss: URL;
   try {
@@ -91,6 +102,8 @@ export function issuerConsistent(issuer: string, configUrl: URL): boolean {
     return false;
   }
   if (iss.origin === configUrl.origin) return true;
+  const hosts = MULTI_HOST_ISSUERS[issuer.replace(/\/+$/, '')];
+  if (hosts && configUrl.protocol === 'https:' && hosts.test(configUrl.hostname)) return true;
   return configUrl.toString().startsWith(issuer.endsWith('/') ? issuer : `${issuer}/`);
 }
 

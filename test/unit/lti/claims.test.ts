@@ -45,8 +45,16 @@ describe('issuerConsistent', () => {
     [
       'https://canvas.instructure.com',
       'https://sso.canvaslms.com/api/lti/security/openid-configuration',
-      false,
+      true,
     ],
+    [
+      'https://canvas.instructure.com',
+      'https://lycee-x.instructure.com/api/lti/security/openid-configuration',
+      true,
+    ],
+    ['https://canvas.instructure.com', 'https://lycee-x.instructure.com.evil.example/conf', false],
+    ['https://canvas.instructure.com', 'http://lycee-x.instructure.com/conf', false],
+    ['https://canvas.test.instructure.com', 'https://lycee-x.instructure.com/conf', false],
     ['https://moodle.example', 'https://moodle.example.evil.example/conf', false],
     ['https://moodle.example/a', 'https://other.example/a/conf', false],
     ['not a url', 'https://moodle.example/conf', false],
