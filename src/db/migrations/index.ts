@@ -3,6 +3,7 @@ import * as m0001 from './0001_lti_core';
 import * as m0002 from './0002_lti_login_restart';
 import * as m0003 from './0003_settings';
 import * as m0004 from './0004_learning';
+import * as m0006 from './0006_grades';
 
 /** Every migration, in order. Names sort lexically; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_lti_login_restart': m0002,
   '0003_settings': m0003,
   '0004_learning': m0004,
+  '0006_grades': m0006,
 };

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { assessmentConfigForStep, scoreCompetences, startAssessment } from '../assessment';
+import type { ContentBank } from '../content/bank';
+import type { ParcoursDef } from '../content/schema';
+import type { ActivityKind, Grading } from '../db/tables/learning';
+
+/**
+ * What the gradebook receives for an activity. The deep-linking response writes the teacher's choice
+ * in the link's custom parameters (`grading=pix|mastery|completion`) next to `activity=<id>`; every
+ * launch of that link carries it back.
+ */
+export const GRADING_CUSTOM_KEY = 'grading';
+
+export const gradedChoiceSchema = z.enum(['pix', 'mastery', 'completion']);
+export type GradedChoice = z.infer<typeof gradedChoiceSchema>;
+
+/** The grading named by a launch's custom parameters, if valid. */
+export function gradingFromCustom(custom: Readonly<Record<string, string>> | undefined): Grading | undefined {
+  const raw = custom?.[GRADING_CUSTOM_KEY]?.trim().toLowerCase();
+  if (raw === 'none') return 'none';
+  const parsed = gradedChoiceSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Which gradings an activity offers: pix needs an assessment (a module alone has no pix). */
+export function gradingsFor(kind: ActivityKind, maxPix: number): GradedChoice[] {
+  return kind === 'parcours' && maxPix > 0 ? ['pix', 'mastery', 'completion'] : ['mastery', 'completion'];
+}
+
+/** The column maximum of a grading: pix → the most the target profiles can give, mastery → 100, completion → 1. */
+export function scoreMaximumFor(grading: GradedChoice, maxPix: number): number {
+  if (grading === 'pix') return maxPix > 0 ? maxPix : 1;
+  return grading === 'mastery' ? 100 : 1;
+}
+
+/**
+ * The most pix a parcours can give: for each assessment step, every target skill validated, scored
+ * like a real result (per competence, floored and capped at its max level), summed over the steps.
+ */
+export function parcoursMaxPix(bank: ContentBank, parcours: ParcoursDef): number {
+  let total = 0;
+  for (const step of parcours.steps) {
+    if (step.type !== 'assessment') continue;
+    const a = startAssessment(bank, assessmentConfigForStep(parcours, step, { seed: 0, locale: 'fr' }));
+    const knowledge = new Map(
+      a.targetSkills.map((s) => [s.id, { status: 'validated' as const, source: 'direct' as const }]),
+    );
+    const scores = scoreCompetences(
+      a.competenceIds,
+      knowledge,
+      a.skillPix,
+      (id) => bank.skills.get(id)?.competenceId,
+      a.settings.maxLevel,
+    );
+    total += scores.reduce((sum, s) => sum + s.pix, 0);
+  }
+  return total;
+}
