@@ -9,3 +9,4 @@ export { storedLaunchSchema, displayName, type StoredLaunch } from './stored-lau
 export { renderLtiError, LtiPageError } from './errors';
 export { startLtiMaintenance, ensureToolKey } from './maintenance';
 export { SESSION_COOKIE } from './cookies';
+export { rotateToolKeys, type RotationPlan } from './keys';
