@@ -15,21 +15,33 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const CATALOGUE: Record<string, string[]> = {
+// Each product has a realistic price range (euros), so the sheet reads like a real shop's list.
+const CATALOGUE: Record<string, [name: string, low: number, high: number][]> = {
   Papeterie: [
-    'Cahier grand format',
-    'Classeur à levier',
-    'Agenda scolaire',
-    'Stylo plume',
-    'Trousse garnie',
-    'Carnet de croquis',
-    'Pochette de feutres',
-    'Calculatrice collège',
-    'Compas avec étui',
-    'Cartable léger',
+    ['Cahier grand format', 2, 5],
+    ['Cartable à roulettes', 40, 60],
+    ['Agenda scolaire', 6, 14],
+    ['Stylo plume', 15, 30],
+    ['Trousse garnie', 12, 25],
+    ['Carnet de croquis', 4, 12],
+    ['Pochette de feutres', 3, 9],
+    ['Calculatrice collège', 15, 22],
+    ['Compas avec étui', 4, 10],
+    ['Classeur à levier', 2, 6],
   ],
-  Informatique: ['Clé USB 64 Go', 'Souris sans fil', 'Casque audio', 'Câble USB-C', 'Clavier compact'],
-  Jeux: ['Puzzle 1000 pièces', 'Jeu de cartes', 'Jeu de plateau', 'Ballon en mousse'],
+  Informatique: [
+    ['Clé USB 64 Go', 8, 15],
+    ['Souris sans fil', 10, 25],
+    ['Casque audio', 20, 45],
+    ['Câble USB-C', 5, 12],
+    ['Clavier compact', 20, 40],
+  ],
+  Jeux: [
+    ['Puzzle 1000 pièces', 10, 20],
+    ['Jeu de cartes', 3, 8],
+    ['Jeu de plateau', 20, 40],
+    ['Ballon en mousse', 4, 10],
+  ],
 };
 
 interface Item {
@@ -45,21 +57,22 @@ function items(): Item[] {
   const out: Item[] = [];
   for (const [categorie, produits] of Object.entries(CATALOGUE)) {
     const prefix = categorie.slice(0, 3).toUpperCase();
-    produits.forEach((produit, i) => {
+    produits.forEach(([produit, low, high], i) => {
       out.push({
         ref: `${prefix}-${String(101 + i * 7).padStart(3, '0')}`,
         produit,
         categorie,
-        prix: Math.round((3 + rand() * 45) * 100) / 100,
+        prix: Math.round((low + rand() * (high - low)) * 100) / 100,
         stock: rand() < 0.3 ? 0 : 1 + Math.floor(rand() * 40),
       });
     });
   }
-  // The most expensive stationery item is out of stock: the trap that makes the filter necessary.
-  const papeterie = out.filter((i) => i.categorie === 'Papeterie').sort((a, b) => b.prix - a.prix);
-  papeterie[0]!.stock = 0;
-  papeterie[0]!.prix = 52.9;
-  papeterie[1]!.stock = Math.max(papeterie[1]!.stock, 3);
+  // The trap that makes the filter necessary: the dearest stationery item (the wheeled school bag)
+  // is out of stock, and the fountain pen is the dearest one still on the shelves.
+  const byRef = (ref: string): Item => out.find((i) => i.ref === ref)!;
+  Object.assign(byRef('PAP-108'), { prix: 52.9, stock: 0 });
+  const pen = byRef('PAP-122');
+  Object.assign(pen, { prix: 31.11, stock: Math.max(pen.stock, 3) });
   // Shuffle deterministically so the sheet is not already sorted by category.
   return out
     .map((item) => ({ item, key: rand() }))

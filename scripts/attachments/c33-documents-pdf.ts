@@ -5,7 +5,8 @@ import { pdf, type AttachmentGenerator, type PdfBlock } from './lib';
  * - c33-proprietesdocument-4-a / -5-a: a report whose cover says "the project team" while the
  *   document properties name the real author; the learner reads author, page count and keywords.
  * - c33-licencesdroits-4-a: a guide whose last page states a CC BY-NC licence; the learner decides
- *   whether an illustration may go into a brochure that is sold.
+ *   whether its sowing calendar (page 2, plain text so that every reader sees the same thing) may go
+ *   into a brochure that is sold.
  */
 
 const REPORT_AUTHOR = 'Inès Morel';
@@ -41,18 +42,20 @@ const LICENCE = 'CC BY-NC 4.0';
 const guidePages: PdfBlock[][] = [
   [
     { text: 'Petit guide du jardin partagé', size: 22, bold: true },
-    'Textes et illustrations : Hugo Lambert.',
+    'Textes et calendrier : Hugo Lambert.',
     'Ce guide explique comment préparer un potager collectif en ville.',
   ],
   [
-    { text: 'Illustration : le calendrier des semis', size: 15, bold: true },
-    '[Illustration] Un cercle découpé en douze mois, avec pour chacun les légumes à semer.',
-    'Mars : radis, petits pois. Avril : carottes, salades. Mai : haricots, courgettes.',
+    { text: 'Le calendrier des semis', size: 15, bold: true },
+    'Mars : radis, petits pois.',
+    'Avril : carottes, salades.',
+    'Mai : haricots, courgettes.',
+    'Juin : potirons, basilic.',
   ],
   [
     { text: 'Conditions de réutilisation', size: 15, bold: true },
-    `Ce guide et ses illustrations sont publiés sous licence Creative Commons ${LICENCE} (Attribution - Pas d’utilisation commerciale).`,
-    'Vous pouvez les copier, les diffuser et les modifier, à condition de citer l’auteur et de ne pas en faire un usage commercial.',
+    `Ce guide, calendrier compris, est publié sous licence Creative Commons ${LICENCE} (Attribution - Pas d’utilisation commerciale).`,
+    'Vous pouvez le copier, le diffuser et le modifier, à condition de citer l’auteur et de ne pas en faire un usage commercial.',
     'Pour toute autre utilisation, contactez l’auteur.',
   ],
 ];
