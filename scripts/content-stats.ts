@@ -1,10 +1,12 @@
-/** npm run content:stats [-- --json]: what the bank holds, as a table or as one JSON object. */
+/** npm run content:stats [-- --json] [-- <content dir>]: what the bank holds, as a table or one JSON object. */
+import path from 'node:path';
 import { loadContent } from '../src/content/load';
 import { ContentError, formatProblem } from '../src/content/problems';
 import { contentStats, formatStats } from '../src/content/stats';
 
 try {
-  const stats = contentStats(loadContent());
+  const dir = process.argv.slice(2).find((a) => !a.startsWith('-'));
+  const stats = contentStats(loadContent(dir === undefined ? undefined : path.resolve(dir)));
   console.log(process.argv.includes('--json') ? JSON.stringify(stats) : formatStats(stats));
 } catch (error) {
   if (!(error instanceof ContentError)) throw error;

@@ -5,6 +5,7 @@ export { checkContent, loadContent } from './load';
 export { ContentError, formatProblem, type ContentProblem } from './problems';
 export { skillId } from './build-bank';
 export { contentVersion } from './version';
+export { contentStats, formatStats, type ContentStats } from './stats';
 export {
   toLearnerChallenge,
   toLearnerElement,
