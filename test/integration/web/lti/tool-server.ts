@@ -4,7 +4,12 @@ import type { Clock } from '../../../../src/clock';
 import { createPlatformRepository } from '../../../../src/db/repositories/platforms';
 import { buildTestApp, type TestApp } from '../../../support/app';
 import type { TestDb } from '../../../support/databases';
-import type { SimulatedPlatform } from '../../../support/platform';
+import type {
+  LaunchDriverOptions,
+  LaunchDriverResult,
+  SimulatedPlatform,
+  SimUser,
+} from '../../../support/platform';
 
 export interface ToolServer extends TestApp {
   url: string;
@@ -52,3 +57,25 @@ export const manualClock = (start = Date.now()) => {
   let t = start;
   return { now: () => t, advance: (ms: number) => (t += ms) };
 };
+
+/**
+ * A full launch that stops at the tool's redirect, then opens the LTI placeholder page of the launch
+ * session: these tests check the LTI contract, whatever page other features route launches to.
+ */
+export async function launchToLtiPage(
+  tool: ToolServer,
+  sim: SimulatedPlatform,
+  user: SimUser,
+  opts: LaunchDriverOptions = {},
+): Promise<{ status: number; body: string; ls: string | null; launch: LaunchDriverResult; url: string }> {
+  const launch = await sim.loginAndLaunch(tool.url, user, { ...opts, followRedirects: false });
+  const location = launch.response.headers.get('location');
+  if (launch.response.status !== 303 || !location) {
+    return { status: launch.response.status, body: launch.body, ls: null, launch, url: launch.url };
+  }
+  const ls = new URL(location, tool.url).searchParams.get('ls');
+  const page = opts.messageType === 'LtiDeepLinkingRequest' ? 'deep-linking' : 'activity';
+  const url = `${tool.url}/lti/${page}?ls=${encodeURIComponent(ls ?? '')}`;
+  const res = await fetch(url);
+  return { status: res.status, body: await res.text(), ls, launch, url };
+}
