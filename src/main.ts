@@ -2,6 +2,7 @@ import 'dotenv/config';
 import type { Server } from 'node:http';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
+import { loadContent } from './content/load';
 import { migrateToLatest, openDb } from './db';
 import { createLogger } from './logger';
 import { createServices, resolveSessionSecret } from './services';
@@ -25,7 +26,10 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, 'database migrated');
 
-  const services = createServices(db, systemClock);
+  // Loaded and validated once: a content error stops the start-up with the list of problems.
+  const content = loadContent();
+  logger.info({ version: content.version.slice(0, 12) }, 'content loaded');
+  const services = createServices(db, systemClock, { content });
   const sessionSecret = await resolveSessionSecret(services, config.sessionSecret);
   const lti = createLtiContext({ config, db, logger, clock: systemClock });
   const kid = await ensureToolKey(lti);

@@ -5,18 +5,41 @@ import { createAdminRepository } from './db/repositories/admins';
 import { createPlatformRepository } from './db/repositories/platforms';
 import { createRegistrationTokenRepository } from './db/repositories/registration-tokens';
 import { createSettingsRepository, randomSecret } from './db/repositories/settings';
+import type { ContentBank } from './content/bank';
+import { createLearningDeps, type AttemptEventSink, type LearningRandom } from './learning';
+
+export interface ServiceOptions {
+  /** The content bank loaded once at start-up; without it the learner pages are not mounted. */
+  content?: ContentBank;
+  /** Extra attempt-event sinks (tests); the features' own sinks are added below. */
+  attemptEventSinks?: AttemptEventSink[];
+  learningRandom?: LearningRandom;
+}
 
 /**
  * Repositories and use cases wired to one database and clock. Built once by the composition root
  * (src/main.ts) and by tests, then handed to the web layer and the workers.
  */
-export function createServices(db: Db, clock: Clock) {
+export function createServices(db: Db, clock: Clock, opts: ServiceOptions = {}) {
+  // Every attempt change calls these inside its own transaction (see src/learning/events.ts).
+  const attemptEventSinks: AttemptEventSink[] = [...(opts.attemptEventSinks ?? [])];
   return {
     platforms: createPlatformRepository(db, clock),
     admins: createAdminRepository(db, clock),
     adminSessions: createAdminSessionRepository(db, clock),
     registrationTokens: createRegistrationTokenRepository(db, clock),
     settings: createSettingsRepository(db, clock),
+    content: opts.content,
+    attemptEventSinks,
+    learning: opts.content
+      ? createLearningDeps({
+          db,
+          bank: opts.content,
+          clock,
+          sinks: attemptEventSinks,
+          random: opts.learningRandom,
+        })
+      : undefined,
   };
 }
 

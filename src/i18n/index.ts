@@ -1,5 +1,6 @@
 import { admin } from './messages/admin';
 import { common } from './messages/common';
+import { learner } from './messages/learner';
 import { lti } from './messages/lti';
 
 export const SUPPORTED_LOCALES = ['fr', 'en'] as const;
@@ -15,7 +16,7 @@ export interface MessageSet {
  * Each feature keeps its messages in src/i18n/messages/<feature>.ts ({fr, en}, same keys) and adds
  * itself here. Keys are namespaced by feature ("lti.error.bad_state.title").
  */
-const sets: MessageSet[] = [common, admin, lti];
+const sets: MessageSet[] = [common, admin, lti, learner];
 
 export function registerMessages(set: MessageSet): void {
   sets.push(set);

@@ -9,6 +9,8 @@ import type { Services } from '../services';
 import { PUBLIC_DIR } from '../paths';
 import { adminRouter } from './admin/router';
 import { errorHandler, notFound } from './errors';
+import { createLearnerRouter } from './learner/router';
+import { learnerLaunchRoute } from './learner/launch-route';
 import { createLtiContext, createLtiRouter, securityHeaders, type LtiContext } from './lti';
 import { setupViews } from './views';
 
@@ -92,7 +94,17 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.use(createLtiRouter(lti));
+  const learning = deps.services.learning;
+  app.use(createLtiRouter(lti, learning ? { route: learnerLaunchRoute(learning) } : {}));
+  if (learning) {
+    app.use(
+      createLearnerRouter({
+        learning,
+        publicUrl: deps.config.publicUrl,
+        defaultLocale: deps.config.defaultLocale,
+      }),
+    );
+  }
 
   // Mount routers above this line: what follows answers everything no router took.
   app.use(notFound(deps.config.defaultLocale));

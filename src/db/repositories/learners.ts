@@ -9,7 +9,8 @@ export type LearnerRow = LearnersTable;
 export function createLearnerRepository(db: Db) {
   return {
     async upsert(row: LearnerRow, q: Kysely<Database> = db.kysely): Promise<void> {
-      const { platform_id, sub, ...rest } = row;
+      const { name, given_name, family_name, email, locale, updated_at } = row;
+      const rest = { name, given_name, family_name, email, locale, updated_at };
       await q
         .insertInto('learners')
         .values(row)

@@ -17,8 +17,11 @@ const launchBodySchema = z.object({
   error_description: z.string().max(500).optional(),
 });
 
-/** Where a verified launch goes; other engineers replace it as their pages arrive. */
-export type LaunchRouter = (launch: Launch, launchToken: string) => string;
+/**
+ * Where a verified launch goes; other engineers replace it as their pages arrive. May be async (the
+ * learner experience finds or creates the placement of the resource link first).
+ */
+export type LaunchRouter = (launch: Launch, launchToken: string) => string | Promise<string>;
 
 export const defaultLaunchRouter: LaunchRouter = (launch, token) => {
   const ls = encodeURIComponent(token);
@@ -94,7 +97,7 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
         },
         'LTI launch accepted',
       );
-      res.redirect(303, route(launch, token));
+      res.redirect(303, await route(launch, token));
     } catch (err) {
       renderLtiError(req, res, err, { logger: ctx.logger, locale, step: 'launch' });
     }
