@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { assessmentConfigForStep, scoreCompetences, startAssessment } from '../assessment';
+import { assessmentConfigForStep, startAssessment } from '../assessment';
 import type { ContentBank } from '../content/bank';
 import type { ParcoursDef } from '../content/schema';
 import type { ActivityKind, Grading } from '../db/tables/learning';
+import { maxPixOf } from '../learning/activity';
 
 /**
  * What the gradebook receives for an activity. The deep-linking response writes the teacher's choice
@@ -34,25 +35,16 @@ export function scoreMaximumFor(grading: GradedChoice, maxPix: number): number {
 }
 
 /**
- * The most pix a parcours can give: for each assessment step, every target skill validated, scored
- * like a real result (per competence, floored and capped at its max level), summed over the steps.
+ * The most pix a parcours can give: for each assessment step, every target skill validated (the
+ * learner side's own maxPixOf, so the column maximum and the scores agree), summed over the steps.
  */
 export function parcoursMaxPix(bank: ContentBank, parcours: ParcoursDef): number {
   let total = 0;
   for (const step of parcours.steps) {
     if (step.type !== 'assessment') continue;
-    const a = startAssessment(bank, assessmentConfigForStep(parcours, step, { seed: 0, locale: 'fr' }));
-    const knowledge = new Map(
-      a.targetSkills.map((s) => [s.id, { status: 'validated' as const, source: 'direct' as const }]),
+    total += maxPixOf(
+      startAssessment(bank, assessmentConfigForStep(parcours, step, { seed: 0, locale: 'fr' })),
     );
-    const scores = scoreCompetences(
-      a.competenceIds,
-      knowledge,
-      a.skillPix,
-      (id) => bank.skills.get(id)?.competenceId,
-      a.settings.maxLevel,
-    );
-    total += scores.reduce((sum, s) => sum + s.pix, 0);
   }
   return total;
 }

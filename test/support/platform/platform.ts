@@ -268,6 +268,24 @@ export class SimulatedPlatform {
     if (outage) this.outages.set(kind, outage);
     else this.outages.delete(kind);
   }
+  /** Deep-linking responses received and verified (the JWT's payload), oldest first. */
+  readonly deepLinkResponses: Array<Record<string, unknown>> = [];
+  /** The `data` of every deep-linking request issued (JSON), which a response must echo. */
+  private readonly issuedDeepLinkData = new Set<string>();
+  /** Deep-linking responses refused, with the reason. */
+  readonly deepLinkRejections: string[] = [];
+  /** Resource links created from deep-linking responses, like Moodle's activities: id → link. */
+  readonly resourceLinks = new Map<
+    string,
+    {
+      id: string;
+      contextId: string;
+      title: string;
+      custom: Record<string, string>;
+      lineItemUrl: string | null;
+    }
+  >();
+
   /** Scores refused with 409 (not newer than the stored one at one-second resolution). */
   scoreConflicts = 0;
   /** Calls failed by outages, per kind. */
@@ -345,6 +363,12 @@ export class SimulatedPlatform {
         data: 'opaque-data-123',
         ...opts.deepLinking,
       };
+      this.issuedDeepLinkData.add(
+        JSON.stringify(
+          (c['https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'] as { data?: unknown })
+            .data,
+        ),
+      );
     }
     if (contextId !== null && opts.ags !== false) {
       c['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'] = {
@@ -357,6 +381,15 @@ export class SimulatedPlatform {
         context_memberships_url: this.membershipsUrl(contextId),
         service_versions: ['1.0', '2.0'],
       };
+    }
+    // A link created by deep linking launches with its custom parameters and its own line item.
+    const linked = this.resourceLinks.get(opts.resourceLinkId ?? '');
+    if (linked && messageType === 'LtiResourceLinkRequest') {
+      c[`${LTI}resource_link`] = { id: linked.id, title: linked.title };
+      if (!opts.custom) c[`${LTI}custom`] = linked.custom;
+      const endpoint = c['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'] as
+        Record<string, unknown> | undefined;
+      if (endpoint && linked.lineItemUrl) endpoint.lineitem = linked.lineItemUrl;
     }
     for (const [k, v] of Object.entries(opts.claims ?? {})) {
       if (v === undefined) delete c[k];
@@ -483,6 +516,8 @@ export class SimulatedPlatform {
       return this.token(body, send);
     }
     if (req.method === 'GET' && p === '/course/launch') return this.hostPage(u, send);
+    if (req.method === 'POST' && p === '/mod/lti/contentitem_return.php')
+      return this.deepLinkReturn(u, body, send);
     const ags = /^\/mod\/lti\/services\.php\/([^/]+)\/lineitems(?:\/(\d+)\/lineitem(\/scores)?)?$/.exec(p);
     if (ags && !p.includes('/CourseSection/')) {
       return this.ags(req, u, decodeURIComponent(ags[1]!), ags[2], Boolean(ags[3]), body, send, injected);
@@ -801,6 +836,62 @@ export class SimulatedPlatform {
       headers.Link = `<${next.toString()}>; rel="next"`;
     }
     send(200, all.slice(page * size, (page + 1) * size), headers);
+  }
+
+  /**
+   * The deep-linking return URL, strict like Moodle: verifies the tool's JWT (kid, RS256, iss = our
+   * client id, aud = our issuer, deployment, message type, version, data echoed), then creates one
+   * resource link per ltiResourceLink item, with a gradebook column when the item has a lineItem.
+   */
+  private async deepLinkReturn(u: URL, body: string, send: (s: number, p: unknown) => void): Promise<void> {
+    const refuse = (reason: string) => {
+      this.deepLinkRejections.push(reason);
+      send(400, `<!doctype html><title>Error</title><p id="error">${html(reason)}</p>`);
+    };
+    const jwt = new URLSearchParams(body).get('JWT');
+    if (!jwt || !this.tool.jwksUrl) return refuse('JWT missing');
+    const jwks = createRemoteJWKSet(new URL(this.tool.jwksUrl), { cooldownDuration: 0 });
+    let payload: Record<string, unknown>;
+    try {
+      const verified = await jwtVerify(jwt, jwks, {
+        algorithms: ['RS256'],
+        issuer: this.clientId,
+        audience: this.issuer,
+        currentDate: new Date(this.nowSeconds() * 1000),
+        requiredClaims: ['exp', 'iat', 'nonce'],
+      });
+      if (!verified.protectedHeader.kid) throw new Error('kid missing');
+      payload = verified.payload as Record<string, unknown>;
+    } catch (err) {
+      return refuse(`invalid JWT: ${(err as Error).message}`);
+    }
+    if (payload[`${LTI}message_type`] !== 'LtiDeepLinkingResponse') return refuse('message_type');
+    if (payload[`${LTI}version`] !== '1.3.0') return refuse('version');
+    if (payload[`${LTI}deployment_id`] !== this.deploymentId) return refuse('deployment_id');
+    const data = payload['https://purl.imsglobal.org/spec/lti-dl/claim/data'];
+    if (this.issuedDeepLinkData.size > 0 && !this.issuedDeepLinkData.has(JSON.stringify(data)))
+      return refuse('data not echoed');
+    const items = payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'];
+    if (!Array.isArray(items)) return refuse('content_items missing');
+    this.deepLinkResponses.push(payload);
+    const contextId = 'course-1';
+    void u;
+    for (const raw of items as Array<Record<string, unknown>>) {
+      if (raw.type !== 'ltiResourceLink') continue;
+      const id = `dl-rl-${this.nextId++}`;
+      const line = raw.lineItem as Record<string, unknown> | undefined;
+      const lineItemUrl = line
+        ? this.addLineItem(contextId, { ...line, label: line.label ?? raw.title, resourceLinkId: id })
+        : null;
+      this.resourceLinks.set(id, {
+        id,
+        contextId,
+        title: String(raw.title ?? ''),
+        custom: (raw.custom as Record<string, string> | undefined) ?? {},
+        lineItemUrl,
+      });
+    }
+    send(200, `<!doctype html><title>Added</title><p id="added">${items.length}</p>`);
   }
 
   /** Create a line item directly (tests' fixtures). Returns its URL. */
