@@ -1,0 +1,201 @@
+// npm run bench:launch: full LTI login + launch round trips over real HTTP against an in-process
+// simulated platform, at concurrency 1, 10 and 50, on SQLite and PostgreSQL. The tool runs in a child
+// process so its CPU time per launch is measured alone (process.cpuUsage in the child).
+import { fork, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { systemClock } from '../src/clock';
+import { loadConfig } from '../src/config';
+import { migrateToLatest, openDb, type DatabaseTarget } from '../src/db';
+import { createPlatformRepository } from '../src/db/repositories/platforms';
+import { createServices, resolveSessionSecret } from '../src/services';
+import { createApp } from '../src/web/app';
+import { startPlatform, USERS, type SimulatedPlatform } from '../test/support/platform';
+
+const LEVELS = [1, 10, 50];
+const LAUNCHES_PER_LEVEL = Number(process.env.BENCH_LAUNCHES ?? 300);
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface ServerMessage {
+  kind: 'ready' | 'cpu';
+  url?: string;
+  cpu?: NodeJS.CpuUsage;
+}
+
+// ------------------------------------------------------------------ child: the tool alone
+
+async function serve(target: DatabaseTarget): Promise<void> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({ PUBLIC_URL: url, LOG_LEVEL: 'silent' });
+  const db = openDb(target);
+  const services = createServices(db, systemClock);
+  const sessionSecret = await resolveSessionSecret(services, 'x'.repeat(32));
+  const app = createApp({
+    config,
+    db,
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+    services,
+    sessionSecret,
+  });
+  server.on('request', app);
+  // BENCH_PROF=<file>: a CPU profile of the tool during the whole run, to see where the time goes.
+  const inspector = process.env.BENCH_PROF ? new (await import('node:inspector')).Session() : undefined;
+  if (inspector) {
+    inspector.connect();
+    await new Promise((r) => inspector.post('Profiler.enable', () => inspector.post('Profiler.start', r)));
+  }
+  process.on('message', (m: { kind: string }) => {
+    if (m.kind === 'cpu') process.send!({ kind: 'cpu', cpu: process.cpuUsage() } satisfies ServerMessage);
+    if (m.kind !== 'stop') return;
+    const exit = () => server.close(() => void db.destroy().then(() => process.exit(0)));
+    if (!inspector) return exit();
+    inspector.post('Profiler.stop', (_err, r) => {
+      fs.writeFileSync(process.env.BENCH_PROF!, JSON.stringify(r.profile));
+      exit();
+    });
+  });
+  process.send!({ kind: 'ready', url } satisfies ServerMessage);
+}
+
+// ------------------------------------------------------------------ parent: platform and clients
+
+function ask(child: ChildProcess, kind: string): Promise<ServerMessage> {
+  return new Promise((resolve) => {
+    const on = (m: ServerMessage) => {
+      if (m.kind === kind || (kind === 'start' && m.kind === 'ready')) {
+        child.off('message', on);
+        resolve(m);
+      }
+    };
+    child.on('message', on);
+    if (kind !== 'start') child.send({ kind });
+  });
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function runLevel(sim: SimulatedPlatform, toolUrl: string, concurrency: number, total: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const users = [USERS.learner, USERS.instructor, USERS.learner2, USERS.shortLearner];
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const t0 = performance.now();
+      const r = await sim.loginAndLaunch(toolUrl, users[i % users.length]!, { followRedirects: false });
+      latencies.push(performance.now() - t0);
+      if (r.response.status !== 303) failures++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    concurrency,
+    launches: total,
+    failures,
+    perSecond: total / seconds,
+    p50: pct(latencies, 50),
+    p95: pct(latencies, 95),
+    p99: pct(latencies, 99),
+  };
+}
+
+async function benchDialect(dialect: 'sqlite' | 'postgres') {
+  let target: DatabaseTarget;
+  let cleanup: () => Promise<void>;
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-launch-'));
+    target = { kind: 'sqlite', file: path.join(dir, 'tool.db') };
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  } else {
+    const schema = `bench_${crypto.randomBytes(5).toString('hex')}`;
+    const c = new pg.Client({ connectionString: POSTGRES_URL });
+    await c.connect();
+    await c.query(`create schema ${schema}`);
+    await c.end();
+    target = { kind: 'postgres', url: POSTGRES_URL, schema, poolSize: 10 };
+    cleanup = async () => {
+      const d = new pg.Client({ connectionString: POSTGRES_URL });
+      await d.connect();
+      await d.query(`drop schema if exists ${schema} cascade`);
+      await d.end();
+    };
+  }
+  const db = openDb(target);
+  await migrateToLatest(db);
+
+  const child = fork(__filename, ['--serve', JSON.stringify(target)], {
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { url } = await ask(child, 'start');
+  const sim = await startPlatform();
+  sim.setTool({ redirectUris: [`${url}/lti/launch`], jwksUrl: `${url}/.well-known/jwks.json` });
+  await createPlatformRepository(db, systemClock).add({
+    ...sim.registration(),
+    name: 'bench',
+    status: 'active',
+    source: 'manual',
+  });
+  await db.destroy();
+
+  // Warm-up: JIT, the platform's JWKS in the tool's cache, connections.
+  await runLevel(sim, url!, 5, 50);
+  const rows = [];
+  for (const c of LEVELS) {
+    const jwksBefore = sim.requests.filter((r) => r.path === '/mod/lti/certs.php').length;
+    const cpu0 = (await ask(child, 'cpu')).cpu!;
+    const row = await runLevel(sim, url!, c, LAUNCHES_PER_LEVEL);
+    const cpu1 = (await ask(child, 'cpu')).cpu!;
+    const cpuMs = (cpu1.user - cpu0.user + cpu1.system - cpu0.system) / 1000;
+    const jwksFetches = sim.requests.filter((r) => r.path === '/mod/lti/certs.php').length - jwksBefore;
+    rows.push({ ...row, cpuMsPerLaunch: cpuMs / row.launches, jwksFetches });
+  }
+  child.send({ kind: 'stop' });
+  await sim.close();
+  await cleanup();
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const dialects: Array<'sqlite' | 'postgres'> =
+    process.env.BENCH_SKIP_POSTGRES === '1' ? ['sqlite'] : ['sqlite', 'postgres'];
+  console.log(`LTI launch benchmark: ${LAUNCHES_PER_LEVEL} full login + launch round trips per level`);
+  console.log(`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}\n`);
+  console.log(
+    '| database | concurrency | launches/s | p50 ms | p95 ms | p99 ms | tool CPU ms/launch | JWKS fetches | failures |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const d of dialects) {
+    for (const r of await benchDialect(d)) {
+      console.log(
+        `| ${d} | ${r.concurrency} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuMsPerLaunch.toFixed(2)} | ${r.jwksFetches} | ${r.failures} |`,
+      );
+    }
+  }
+}
+
+if (process.argv[2] === '--serve') {
+  serve(JSON.parse(process.argv[3]!) as DatabaseTarget).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
