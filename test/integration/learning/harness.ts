@@ -6,6 +6,8 @@ import { buildTestApp, testContent, type TestApp } from '../../support/app';
 import { createTestDb, type TestDb } from '../../support/databases';
 import { startPlatform, USERS, type SimulatedPlatform, type SimUser } from '../../support/platform';
 import type { Dialect } from '../../../src/db';
+import type { Challenge, ContentBank } from '../../../src/content/bank';
+import { variantsFor } from '../../../src/assessment';
 
 export const manualClock = (start = Date.UTC(2025, 8, 1, 8)) => {
   let t = start;
@@ -68,7 +70,10 @@ export interface Harness extends TestApp {
 }
 
 /** The real app on localhost over HTTP, the LMS simulator on 127.0.0.1, a manual registration. */
-export async function startHarness(dialect: Dialect, opts: { timerGraceMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  dialect: Dialect,
+  opts: { timerGraceMs?: number; content?: ContentBank } = {},
+): Promise<Harness> {
   const db = await createTestDb(dialect);
   const clock = manualClock();
   const sink = recordingSink();
@@ -78,7 +83,7 @@ export async function startHarness(dialect: Dialect, opts: { timerGraceMs?: numb
   // Token lifetimes and launch checks use real time; the learning clock is the manual one.
   const built = await buildTestApp(db, {
     env: { PUBLIC_URL: url },
-    content: testContent(),
+    content: opts.content ?? testContent(),
     attemptEventSinks: [sink],
     learningRandom: counterRandom(),
   });
@@ -164,3 +169,35 @@ export const h1Of = (page: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 export const pathOf = (url: string) => new URL(url).pathname;
+
+/** Form fields answering a challenge right (tests read the bank on the server side). */
+export function rightAnswer(c: Challenge, locale: 'fr' | 'en' = 'fr'): Array<[string, string]> {
+  switch (c.type) {
+    case 'QCU':
+      return [['choice', c.solution]];
+    case 'QCM':
+      return c.solution.map((id) => ['choice', id] as [string, string]);
+    case 'QROC':
+    case 'QROCM-ind':
+      return c.fields.map((f) => [
+        `field.${f.id}`,
+        variantsFor(c.solution[f.id]!, locale)[0]!.replace('.', ','),
+      ]);
+    case 'QROCM-dep':
+      return c.fields.map((f, i) => [`field.${f.id}`, variantsFor(c.solution.groups[i]!, locale)[0]!]);
+  }
+}
+
+/** Form fields answering a challenge wrong. */
+export function wrongAnswer(c: Challenge): Array<[string, string]> {
+  if (c.type === 'QCU') return [['choice', c.proposals.find((p) => p.id !== c.solution)!.id]];
+  if (c.type === 'QCM') return [['choice', c.proposals.find((p) => !c.solution.includes(p.id))!.id]];
+  return c.fields.map((f) => [`field.${f.id}`, 'zzzz qqqq'] as [string, string]);
+}
+
+/** The bank with a timer on one challenge (the committed content has no timed challenge yet). */
+export function withTimer(bank: ContentBank, challengeId: string, seconds: number): ContentBank {
+  const challenges = new Map(bank.challenges);
+  challenges.set(challengeId, { ...bank.challenges.get(challengeId)!, timer: seconds });
+  return { ...bank, challenges };
+}
