@@ -4,6 +4,7 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { loadContent } from './content/load';
 import { migrateToLatest, openDb } from './db';
+import { createAgsWorker, createServiceClients } from './grades';
 import { createLogger } from './logger';
 import { createServices, resolveSessionSecret } from './services';
 import { createApp } from './web/app';
@@ -35,6 +36,18 @@ async function main(): Promise<void> {
   const kid = await ensureToolKey(lti);
   logger.info({ kid }, 'tool signing key ready');
   const stopLtiMaintenance = startLtiMaintenance(lti);
+  // AGS scores leave through the outbox; any number of processes may run a worker (leases).
+  const agsWorker = createAgsWorker({
+    db,
+    clock: systemClock,
+    clients: createServiceClients({ signer: lti.keySet, clock: systemClock, fetch: lti.fetch }),
+    logger,
+  });
+  if (config.workers) {
+    agsWorker.start();
+    services.grades.onEnqueued(() => agsWorker.wake());
+    logger.info({ worker: agsWorker.id }, 'AGS delivery worker started');
+  }
   const app = createApp({ config, db, logger, clock: systemClock, services, sessionSecret, lti });
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ url: config.publicUrl, port: config.port, database: db.dialect }, 'tool listening');
@@ -49,6 +62,8 @@ async function main(): Promise<void> {
     force.unref();
     stopLtiMaintenance();
     server.close(async () => {
+      // Deliveries in flight finish (or their leases expire for another process to take over).
+      await agsWorker.stop();
       await db.destroy();
       logger.info('stopped');
       process.exit(0);

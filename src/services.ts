@@ -7,6 +7,8 @@ import { createRegistrationTokenRepository } from './db/repositories/registratio
 import { createSettingsRepository, randomSecret } from './db/repositories/settings';
 import type { ContentBank } from './content/bank';
 import { createLearningDeps, type AttemptEventSink, type LearningRandom } from './learning';
+import { createCatalogueIndex } from './catalogue';
+import { createGradeServices } from './grades/setup';
 
 export interface ServiceOptions {
   /** The content bank loaded once at start-up; without it the learner pages are not mounted. */
@@ -22,7 +24,12 @@ export interface ServiceOptions {
  */
 export function createServices(db: Db, clock: Clock, opts: ServiceOptions = {}) {
   // Every attempt change calls these inside its own transaction (see src/learning/events.ts).
-  const attemptEventSinks: AttemptEventSink[] = [...(opts.attemptEventSinks ?? [])];
+  const catalogue = opts.content ? createCatalogueIndex(opts.content) : undefined;
+  // AGS grades: scores go to the outbox in the answer's transaction; workers deliver them later.
+  const grades = createGradeServices(db, clock, {
+    maxPixFor: (kind, id) => catalogue?.().byValue.get(`${kind}:${id}`)?.maxPix ?? 0,
+  });
+  const attemptEventSinks: AttemptEventSink[] = [...(opts.attemptEventSinks ?? []), grades.sink];
   return {
     platforms: createPlatformRepository(db, clock),
     admins: createAdminRepository(db, clock),
@@ -31,6 +38,8 @@ export function createServices(db: Db, clock: Clock, opts: ServiceOptions = {}) 
     settings: createSettingsRepository(db, clock),
     content: opts.content,
     attemptEventSinks,
+    grades,
+    catalogue,
     learning: opts.content
       ? createLearningDeps({
           db,

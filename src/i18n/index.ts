@@ -2,6 +2,7 @@ import { admin } from './messages/admin';
 import { common } from './messages/common';
 import { learner } from './messages/learner';
 import { lti } from './messages/lti';
+import { teacher } from './messages/teacher';
 
 export const SUPPORTED_LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -16,7 +17,7 @@ export interface MessageSet {
  * Each feature keeps its messages in src/i18n/messages/<feature>.ts ({fr, en}, same keys) and adds
  * itself here. Keys are namespaced by feature ("lti.error.bad_state.title").
  */
-const sets: MessageSet[] = [common, admin, lti, learner];
+const sets: MessageSet[] = [common, admin, lti, learner, teacher];
 
 export function registerMessages(set: MessageSet): void {
   sets.push(set);

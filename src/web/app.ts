@@ -11,7 +11,19 @@ import { adminRouter } from './admin/router';
 import { errorHandler, notFound } from './errors';
 import { createLearnerRouter } from './learner/router';
 import { learnerLaunchRoute } from './learner/launch-route';
-import { createLtiContext, createLtiRouter, securityHeaders, type LtiContext } from './lti';
+import {
+  createLtiContext,
+  createLtiRouter,
+  defaultLaunchRouter,
+  securityHeaders,
+  type LaunchRouter,
+  type LtiContext,
+} from './lti';
+import { createTeacherRouter, teacherLaunchRoute } from './teacher';
+import { createDashboardRepository } from '../db/repositories/dashboard';
+import { createPlacementRepository } from '../db/repositories/placements';
+import { createMembershipRepository } from '../db/repositories/memberships';
+import { createServiceClients } from '../grades/clients';
 import { setupViews } from './views';
 
 export interface AppDeps {
@@ -95,13 +107,39 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const learning = deps.services.learning;
-  app.use(createLtiRouter(lti, learning ? { route: learnerLaunchRoute(learning) } : {}));
+  // Staff and mentors land on the teacher pages (catalogue, dashboard) once there is content.
+  const { catalogue, content } = deps.services;
+  const afterLearner: LaunchRouter = catalogue
+    ? (launch, token) => teacherLaunchRoute(launch, token) ?? defaultLaunchRouter(launch, token)
+    : defaultLaunchRouter;
+  app.use(createLtiRouter(lti, learning ? { route: learnerLaunchRoute(learning, afterLearner) } : {}));
   if (learning) {
     app.use(
       createLearnerRouter({
         learning,
         publicUrl: deps.config.publicUrl,
         defaultLocale: deps.config.defaultLocale,
+      }),
+    );
+  }
+
+  if (catalogue && content) {
+    const clients = createServiceClients({ signer: lti.keySet, clock: deps.clock, fetch: lti.fetch });
+    app.use(
+      '/teacher',
+      createTeacherRouter({
+        publicUrl: deps.config.publicUrl,
+        signer: lti.keySet,
+        clock: deps.clock,
+        logger: deps.logger,
+        bank: content,
+        catalogue,
+        placements: createPlacementRepository(deps.db),
+        platforms: lti.platforms,
+        grades: deps.services.grades,
+        memberships: createMembershipRepository(deps.db),
+        dashboard: createDashboardRepository(deps.db),
+        nrps: clients.nrps,
       }),
     );
   }
