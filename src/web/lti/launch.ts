@@ -53,7 +53,9 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
       }
 
       const cookie = readCookie(req, stateCookieName(data.state));
-      const proof = cookie ?? data.lti_storage_proof;
+      // A storage proof only counts for a login that chose postMessage storage: a cookie-mode state
+      // cannot be satisfied by a form field an attacker could fill in.
+      const proof = cookie ?? (record.storage === 'postmessage' ? data.lti_storage_proof : undefined);
       if (proof === undefined) {
         await offerBrowserStep(ctx, req, res, record, data, locale);
         return;

@@ -272,6 +272,14 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       expect(restart.searchParams.get('iss')).toBe(sim.issuer);
       expect(restart.searchParams.get('login_hint')).toBe(USERS.learner.id);
       expect(restart.searchParams.get('lti_message_hint')).toBeTruthy();
+      // A storage proof does not replace the cookie of a cookie-mode login.
+      const forged = await postLaunch(tool, {
+        id_token: idToken,
+        state: l.state,
+        lti_storage_proof: l.state,
+      });
+      expect(forged.res.status).toBe(401);
+      expect(forged.body).toContain('id="lti-new-window"');
       // The state was not consumed and the token was not accepted: with the cookie, it still works.
       const ok = await postLaunch(tool, { id_token: idToken, state: l.state }, l.jar);
       expect(ok.res.status).toBe(303);
