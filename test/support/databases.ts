@@ -43,7 +43,16 @@ export async function createTestDb(dialect: Dialect, opts: { migrate?: boolean }
       await c.end();
     };
   }
-  if (opts.migrate !== false) await migrateToLatest(db);
+  if (opts.migrate !== false) {
+    try {
+      await migrateToLatest(db);
+    } catch (err) {
+      // Leave nothing behind: a stale schema would confuse later runs.
+      await db.destroy();
+      await cleanup();
+      throw err;
+    }
+  }
   let dropped = false;
   return {
     ...db,

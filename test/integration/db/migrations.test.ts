@@ -36,3 +36,19 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     }
   });
 });
+
+describe('migrations on PostgreSQL beside another installation', () => {
+  const run = testDialects().includes('postgres') ? it : it.skip;
+  run('ignore the migration tables of a neighbouring schema', async () => {
+    const neighbour = await createTestDb('postgres');
+    const db = await createTestDb('postgres', { migrate: false });
+    try {
+      // The neighbour is fully migrated (its own kysely_migration tables); ours starts empty.
+      expect((await migrateToLatest(db)).length).toBeGreaterThan(0);
+      expect(await migrateToLatest(db)).toEqual([]);
+    } finally {
+      await db.drop();
+      await neighbour.drop();
+    }
+  });
+});
