@@ -11,7 +11,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import {
   computeResult,
-  DEFAULT_SETTINGS,
   deriveSeed,
   nextChallenge,
   scoreCompetences,
@@ -38,10 +37,33 @@ const argsSchema = z.object({
   seed: z.coerce.number().int().min(0).default(1),
   truth: z.enum(['2pl', 'knowledge']).default('2pl'),
   json: z.boolean().default(false),
+  /** A content directory (e.g. a snapshot of a commit's content/) instead of the working tree's. */
+  content: z.string().optional(),
   'stop-sd': z.coerce.number().positive().optional(),
   'max-per-competence': z.coerce.number().int().positive().optional(),
   'min-per-competence': z.coerce.number().int().min(0).optional(),
+  /** Any other irt setting, as JSON: --irt '{"hierarchical":false,"stopLevelProbability":0.7}'. */
+  irt: z.string().optional(),
 });
+
+const irtOverridesSchema = z
+  .object({
+    priorMean: z.number(),
+    priorSd: z.number().positive(),
+    hierarchical: z.boolean(),
+    competenceSd: z.number().positive(),
+    itemInformation: z.number().positive(),
+    stopSd: z.number().positive(),
+    stopLevelProbability: z.number().min(0).max(1),
+    minPerCompetence: z.number().int().min(0),
+    maxPerCompetence: z.number().int().positive(),
+    topK: z.number().int().positive(),
+    firstPickProbability: z.number().min(0).max(1),
+    skillEvidence: z.enum(['answers', 'ability']),
+    preferUnsettled: z.boolean(),
+  })
+  .partial()
+  .strict();
 
 function parseArgs(argv: string[]) {
   const raw: Record<string, string | boolean> = {};
@@ -59,7 +81,8 @@ function parseArgs(argv: string[]) {
 
 // ---------- the bank: the committed content, or whatever part of it loads ----------
 
-function loadBank(): { bank: ContentBank; note: string } {
+function loadBank(dir?: string): { bank: ContentBank; note: string } {
+  if (dir) return { bank: loadContent(dir), note: dir };
   try {
     return { bank: loadContent(), note: 'content/' };
   } catch {
@@ -185,7 +208,7 @@ function percentile(values: number[], p: number): number {
 export function simulate(args: z.infer<typeof argsSchema>, bank: ContentBank) {
   const { target, audience } = targetFor(bank, args.parcours);
   const irt = {
-    ...DEFAULT_SETTINGS.irt,
+    ...(args.irt ? irtOverridesSchema.parse(JSON.parse(args.irt)) : {}),
     ...(args['stop-sd'] !== undefined ? { stopSd: args['stop-sd'] } : {}),
     ...(args['max-per-competence'] !== undefined ? { maxPerCompetence: args['max-per-competence'] } : {}),
     ...(args['min-per-competence'] !== undefined ? { minPerCompetence: args['min-per-competence'] } : {}),
@@ -248,7 +271,7 @@ export function simulate(args: z.infer<typeof argsSchema>, bank: ContentBank) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  const { bank, note } = loadBank();
+  const { bank, note } = loadBank(args.content);
   const summary = simulate(args, bank);
   if (args.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -59,6 +59,56 @@ export interface Assessment {
   grid: Grid;
   /** Log-likelihood curves per challenge on the grid, filled on first use (a cache, not state). */
   curves: Map<string, ItemCurves>;
+  /** Positions and scratch buffers for the per-request hot path (derived from the above, never state). */
+  index: AssessmentIndex;
+}
+
+export interface AssessmentIndex {
+  /** Position of each target competence in `competenceIds`. */
+  competence: Map<string, number>;
+  /** Proposable challenges per competence position. */
+  candidateCount: Int32Array;
+  candidateIds: Set<string>;
+  /**
+   * The answers the per-competence likelihoods below were last computed from. A request whose answers
+   * extend them only multiplies in the new ones: the same numbers, in the same order, as from scratch.
+   */
+  seen: { ids: string[]; correct: boolean[]; distinct: Set<string> };
+  answered: Int32Array;
+  usedCandidates: Int32Array;
+  information: Float64Array;
+  likelihood: Float64Array[];
+  /** Each competence's EAP from its own answers under the population prior; NaN: to recompute. */
+  ownTheta: Float64Array;
+  /** Scratch buffers overwritten by each call: posterior weights, prior, level masses. */
+  weights: Float64Array[];
+  prior: Float64Array;
+  levelMass: Float64Array;
+}
+
+function makeIndex(
+  competenceIds: readonly string[],
+  candidates: readonly Challenge[],
+  grid: Grid,
+): AssessmentIndex {
+  const n = grid.points.length;
+  const competence = new Map(competenceIds.map((id, k) => [id, k]));
+  const candidateCount = new Int32Array(competenceIds.length);
+  for (const c of candidates) candidateCount[competence.get(c.competenceId)!]!++;
+  return {
+    competence,
+    candidateCount,
+    candidateIds: new Set(candidates.map((c) => c.id)),
+    seen: { ids: [], correct: [], distinct: new Set() },
+    answered: new Int32Array(competenceIds.length),
+    usedCandidates: new Int32Array(competenceIds.length),
+    information: new Float64Array(competenceIds.length),
+    ownTheta: new Float64Array(competenceIds.length).fill(NaN),
+    likelihood: competenceIds.map(() => new Float64Array(n).fill(1)),
+    weights: competenceIds.map(() => new Float64Array(n)),
+    prior: new Float64Array(n),
+    levelMass: new Float64Array(grid.maxLevel + 1),
+  };
 }
 
 export function curvesOf(assessment: Assessment, challenge: Challenge): ItemCurves {
@@ -101,10 +151,14 @@ export function skillPixValues(bank: ContentBank, competenceIds: Iterable<string
 export function startAssessment(
   bank: ContentBank,
   input: AssessmentConfig,
-  overrides: Partial<EngineSettings> = {},
+  overrides: { maxLevel?: number; irt?: Partial<IrtSettings> } = {},
 ): Assessment {
   const config = assessmentConfigSchema.parse(input);
-  const settings: EngineSettings = { ...DEFAULT_SETTINGS, ...overrides };
+  const settings: EngineSettings = {
+    ...DEFAULT_SETTINGS,
+    ...overrides,
+    irt: { ...DEFAULT_SETTINGS.irt, ...overrides.irt },
+  };
 
   // Resolve tubes and competences to capped tubes; a tube named twice keeps its highest cap.
   const caps = new Map<string, number>();
@@ -149,6 +203,7 @@ export function startAssessment(
     skillDifficulty.set(skill.id, count > 0 ? sum / count : skill.level);
   }
 
+  const grid = makeGrid(settings.irt, settings.maxLevel);
   return {
     bank,
     config,
@@ -163,7 +218,8 @@ export function startAssessment(
     candidatesByCompetence,
     skillPix: skillPixValues(bank, competenceIds),
     skillDifficulty,
-    grid: makeGrid(settings.irt),
+    grid,
     curves: new Map(),
+    index: makeIndex(competenceIds, candidates, grid),
   };
 }

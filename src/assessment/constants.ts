@@ -33,16 +33,50 @@ export interface IrtSettings {
   gridMin: number;
   gridMax: number;
   gridPoints: number;
-  /** Normal prior on a competence's ability: the population, not the learner. */
+  /**
+   * Normal prior on a competence's ability in the population the tool serves (pupils from 6e to the
+   * end of lycée, adults): not fitted to any simulation, reasoned from the scale. The Ministry's
+   * expectations (256 to 384 pix over 16 competences, i.e. levels 2 to 3) put the centre near 2.5;
+   * an SD of 1.5 keeps levels 0 to 5.5 within two SDs, the span real groups cover.
+   */
   priorMean: number;
   priorSd: number;
-  /** A competence stops once its posterior SD is below this (and it has `minPerCompetence` answers). */
+  /**
+   * Hierarchical prior: a learner's competences share a general ability and differ from it by about
+   * `competenceSd` (digital skills correlate, as every large assessment observes). Once other
+   * competences have answers, a competence's prior is centred on what they say, shrunk towards the
+   * population, with this spread instead of the population's. Off: every competence starts from the
+   * population prior.
+   */
+  hierarchical: boolean;
+  competenceSd: number;
+  /**
+   * Fisher information assumed per answer (times α²) when another competence's estimate is turned into
+   * evidence about the general ability: a fixed nominal value, so that the prior moves only with the
+   * answers' outcomes, monotonically (the realised information would make it depend on them twice).
+   */
+  itemInformation: number;
+  /**
+   * A competence stops once it has `minPerCompetence` answers and either its posterior SD is below
+   * `stopSd` or its most probable level has at least `stopLevelProbability` (1 disables it); or once it
+   * has `maxPerCompetence` answers.
+   */
   stopSd: number;
+  stopLevelProbability: number;
   minPerCompetence: number;
   maxPerCompetence: number;
   /** Exposure control: choose among the `topK` most informative, the first with this probability. */
   topK: number;
   firstPickProbability: number;
+  /**
+   * How the result turns the estimate into skills. `answers`: direct results and inference inside a
+   * tube stand (as for the other algorithms), the ability estimate decides only the skills nothing
+   * says anything about. `ability`: every target skill is decided by the ability estimate (the answers
+   * already moved it), as flash-style testing does.
+   */
+  skillEvidence: 'answers' | 'ability';
+  /** Prefer challenges whose skill the answers do not already settle inside its tube. */
+  preferUnsettled: boolean;
 }
 
 export const IRT: IrtSettings = {
@@ -50,12 +84,18 @@ export const IRT: IrtSettings = {
   gridMax: 11,
   gridPoints: 71,
   priorMean: 2.5,
-  priorSd: 1.6,
+  priorSd: 1.5,
+  hierarchical: true,
+  competenceSd: 0.85,
+  itemInformation: 0.2,
   stopSd: 0.6,
+  stopLevelProbability: 1,
   minPerCompetence: 3,
   maxPerCompetence: 8,
   topK: 4,
   firstPickProbability: 0.6,
+  skillEvidence: 'answers',
+  preferUnsettled: true,
 };
 
 /** `random` (the control) asks this many challenges per target competence unless told otherwise. */

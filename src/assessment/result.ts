@@ -1,5 +1,5 @@
 import type { Localized, ParcoursDef } from '../content/schema';
-import { competenceStates } from './algorithms/irt';
+import { competenceStates, type CompetenceState } from './algorithms/irt';
 import { predictLevel } from './algorithms/smart-random';
 import type { Assessment } from './assessment';
 import { SCORING } from './constants';
@@ -52,19 +52,35 @@ export interface AssessmentResult {
 }
 
 /**
- * For `irt`, what the learner knows beyond the skills they answered comes from the ability estimate:
- * an untested target skill counts as validated when the estimate reaches its difficulty (a success
- * chance of at least one half), as invalidated otherwise. Direct results always stand.
+ * For `irt`, skills nothing else decides come from the ability posterior: a skill is validated when
+ * the learner more likely than not reaches its difficulty, P(θ ≥ δ) ≥ ½ (a success chance of at least
+ * one half). With `skillEvidence: 'answers'` direct results and inference inside a tube stand first,
+ * as for the other algorithms; with `'ability'` the posterior decides every target skill.
  */
-function irtKnowledge(assessment: Assessment, answers: ReturnType<typeof resolveAnswers>): Knowledge {
-  const knowledge: Knowledge = new Map();
-  for (const { challenge, correct } of answers) {
-    knowledge.set(challenge.skillId, { status: correct ? 'validated' : 'invalidated', source: 'direct' });
-  }
-  const theta = new Map(competenceStates(assessment, answers).map((s) => [s.competenceId, s.theta]));
+function irtKnowledge(
+  assessment: Assessment,
+  answers: ReturnType<typeof resolveAnswers>,
+  states: readonly CompetenceState[],
+): Knowledge {
+  const knowledge: Knowledge =
+    assessment.settings.irt.skillEvidence === 'answers'
+      ? inferKnowledge(assessment.bank, answers)
+      : new Map();
+  const { grid, index } = assessment;
+  // Tail sums of each competence's posterior (left by competenceStates): P(θ ≥ grid point i).
+  const tails = states.map((_, k) => {
+    const weights = index.weights[k]!;
+    const tail = new Float64Array(weights.length + 1);
+    for (let i = weights.length - 1; i >= 0; i--) tail[i] = tail[i + 1]! + weights[i]!;
+    return tail;
+  });
   for (const skill of assessment.targetSkills) {
     if (knowledge.has(skill.id)) continue;
-    const validated = theta.get(skill.competenceId)! >= assessment.skillDifficulty.get(skill.id)!;
+    const k = index.competence.get(skill.competenceId)!;
+    const difficulty = assessment.skillDifficulty.get(skill.id)!;
+    let i = 0;
+    while (i < grid.points.length && grid.points[i]! < difficulty - 1e-9) i++;
+    const validated = tails[k]![i]! >= 0.5;
     knowledge.set(skill.id, { status: validated ? 'validated' : 'invalidated', source: 'estimated' });
   }
   return knowledge;
@@ -82,7 +98,8 @@ export function computeResult(
   const { bank, settings } = assessment;
   const resolved = resolveAnswers(bank, answers);
   const isIrt = assessment.config.algorithm === 'irt';
-  const knowledge = isIrt ? irtKnowledge(assessment, resolved) : inferKnowledge(bank, resolved);
+  const states = isIrt ? competenceStates(assessment, resolved) : undefined;
+  const knowledge = states ? irtKnowledge(assessment, resolved, states) : inferKnowledge(bank, resolved);
 
   const scores = scoreCompetences(
     assessment.competenceIds,
@@ -91,9 +108,7 @@ export function computeResult(
     (id) => bank.skills.get(id)?.competenceId,
     settings.maxLevel,
   );
-  const estimates = isIrt
-    ? new Map(competenceStates(assessment, resolved).map((s) => [s.competenceId, s]))
-    : undefined;
+  const estimates = states ? new Map(states.map((s) => [s.competenceId, s])) : undefined;
   const competences = scores.map((score): CompetenceResult => {
     const own = resolved.filter((a) => a.challenge.competenceId === score.competenceId);
     const estimate = estimates?.get(score.competenceId);
