@@ -240,7 +240,8 @@ async function endStep(
   const after = (await deps.attempts.findById(tx, attempt.id))!;
   if (result) {
     if (result.attestationEarned && activity.parcours?.attestation) {
-      const learner = await deps.learners.find(attempt.platform_id, attempt.user_sub);
+      // Inside the transaction: SQLite has one connection, a query outside it would wait forever.
+      const learner = await deps.learners.find(attempt.platform_id, attempt.user_sub, tx);
       const holder =
         learner?.name ?? ([learner?.given_name, learner?.family_name].filter(Boolean).join(' ') || null);
       await deps.attestations.insertOnce(

@@ -8,7 +8,8 @@ import type { Database } from '../db';
  *
  * Every use case that changes an attempt calls every sink with the SAME transaction that stored the
  * answer or the state change: either both the change and the sinks' rows are written, or neither.
- * Sinks must therefore only write rows (e.g. to the outbox) and never call the network.
+ * Sinks must therefore only write rows (e.g. to the outbox) and never call the network, and must run
+ * every query on `tx`: SQLite has a single connection, so a query outside the transaction waits forever.
  */
 
 export const activityKindSchema = z.enum(['parcours', 'module']);

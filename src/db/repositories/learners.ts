@@ -17,8 +17,12 @@ export function createLearnerRepository(db: Db) {
         .onConflict((oc) => oc.columns(['platform_id', 'sub']).doUpdateSet(rest))
         .execute();
     },
-    async find(platformId: string, sub: string): Promise<LearnerRow | undefined> {
-      return db.kysely
+    async find(
+      platformId: string,
+      sub: string,
+      q: Kysely<Database> = db.kysely,
+    ): Promise<LearnerRow | undefined> {
+      return q
         .selectFrom('learners')
         .selectAll()
         .where('platform_id', '=', platformId)
