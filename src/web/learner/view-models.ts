@@ -260,6 +260,9 @@ export function elementView(
 // ------------------------------------------------------------------------------- results
 
 const W = 560;
+// The full titles are in the table and the chart's text alternative; the bars keep short labels.
+const shorten = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 const BAR_H = 22;
 const GAP = 10;
 const LABEL_W = 200;
@@ -281,7 +284,7 @@ export function competenceChart(
     return {
       y: i * (BAR_H + GAP),
       textY: i * (BAR_H + GAP) + BAR_H / 2 + 5,
-      label: `${c.competenceId} ${info ? info.title[locale] : ''}`.slice(0, 30),
+      label: shorten(`${c.competenceId} ${info ? info.title[locale] : ''}`, 26),
       barX: LABEL_W,
       barW: Math.max(barW, 0),
       trackW: W - LABEL_W - 60,
