@@ -1,6 +1,9 @@
 // npm run bench:launch: full LTI login + launch round trips over real HTTP against an in-process
 // simulated platform, at concurrency 1, 10 and 50, on SQLite and PostgreSQL. The tool runs in a child
-// process so its CPU time per launch is measured alone (process.cpuUsage in the child).
+// process so its CPU time per launch is measured alone (process.cpuUsage in the child), logging at
+// the production level (info) to /dev/null. At concurrency 1 the child also times its handlers alone
+// (CPU from the request event to the response's finish) and counts the SQL statements per launch; a
+// bare Node HTTP request served by the same child gives the machine's floor at that moment.
 import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -9,23 +12,58 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import pino from 'pino';
 import { systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import { migrateToLatest, openDb, type DatabaseTarget } from '../src/db';
 import { createPlatformRepository } from '../src/db/repositories/platforms';
 import { createServices, resolveSessionSecret } from '../src/services';
+import { createLogger } from '../src/logger';
 import { createApp } from '../src/web/app';
 import { startPlatform, USERS, type SimulatedPlatform } from '../test/support/platform';
 
-const LEVELS = [1, 10, 50];
+const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
 const LAUNCHES_PER_LEVEL = Number(process.env.BENCH_LAUNCHES ?? 300);
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
+const FLOOR_REQUESTS = 300;
+
+/** What the child measured since the last `reset`: handler CPU by route and SQL statements by kind. */
+interface ChildStats {
+  handlerCpuMs: Record<string, number>;
+  requests: Record<string, number>;
+  statements: Record<string, number>;
+}
 
 interface ServerMessage {
-  kind: 'ready' | 'cpu';
+  kind: 'ready' | 'cpu' | 'stats';
   url?: string;
+  floorUrl?: string;
   cpu?: NodeJS.CpuUsage;
+  stats?: ChildStats;
+}
+
+const emptyStats = (): ChildStats => ({ handlerCpuMs: {}, requests: {}, statements: {} });
+const bump = (m: Record<string, number>, k: string, by = 1) => (m[k] = (m[k] ?? 0) + by);
+
+/** Counts the statements the tool sends to the database, by kind (select, insert, update, delete). */
+class StatementCounter implements KyselyPlugin {
+  constructor(private readonly stats: () => ChildStats) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    bump(this.stats().statements, args.node.kind.replace(/QueryNode$/, '').toLowerCase());
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
 }
 
 // ------------------------------------------------------------------ child: the tool alone
@@ -34,19 +72,39 @@ async function serve(target: DatabaseTarget): Promise<void> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const config = loadConfig({ PUBLIC_URL: url, LOG_LEVEL: 'silent' });
-  const db = openDb(target);
+  const config = loadConfig({ PUBLIC_URL: url, LOG_LEVEL: LOG_LEVEL });
+  let stats = emptyStats();
+  const opened = openDb(target);
+  const db = { ...opened, kysely: opened.kysely.withPlugin(new StatementCounter(() => stats)) };
   const services = createServices(db, systemClock);
   const sessionSecret = await resolveSessionSecret(services, 'x'.repeat(32));
   const app = createApp({
     config,
     db,
-    logger: pino({ level: 'silent' }),
+    logger: createLogger(LOG_LEVEL, pino.destination({ dest: '/dev/null', sync: false })),
     clock: systemClock,
     services,
     sessionSecret,
   });
-  server.on('request', app);
+  // The handlers' own CPU: from the request event to the response's finish (exact at concurrency 1,
+  // where nothing else runs in between; it leaves out HTTP parsing before and socket writes after).
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const route = (req.url ?? '').split('?')[0]!;
+    const c0 = process.cpuUsage();
+    res.once('finish', () => {
+      const c = process.cpuUsage(c0);
+      bump(stats.handlerCpuMs, route, (c.user + c.system) / 1000);
+      bump(stats.requests, route);
+    });
+    app(req, res);
+  });
+  // The floor: what a bare Node HTTP request (no framework, no work) costs this process right now.
+  const floor = http.createServer((_req, res) => {
+    res.statusCode = 204;
+    res.end();
+  });
+  await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve));
+  const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}/`;
   // BENCH_PROF=<file>: a CPU profile of the tool during the whole run, to see where the time goes.
   const inspector = process.env.BENCH_PROF ? new (await import('node:inspector')).Session() : undefined;
   if (inspector) {
@@ -55,7 +113,12 @@ async function serve(target: DatabaseTarget): Promise<void> {
   }
   process.on('message', (m: { kind: string }) => {
     if (m.kind === 'cpu') process.send!({ kind: 'cpu', cpu: process.cpuUsage() } satisfies ServerMessage);
+    if (m.kind === 'stats') {
+      process.send!({ kind: 'stats', stats } satisfies ServerMessage);
+      stats = emptyStats();
+    }
     if (m.kind !== 'stop') return;
+    floor.close();
     const exit = () => server.close(() => void db.destroy().then(() => process.exit(0)));
     if (!inspector) return exit();
     inspector.post('Profiler.stop', (_err, r) => {
@@ -63,7 +126,7 @@ async function serve(target: DatabaseTarget): Promise<void> {
       exit();
     });
   });
-  process.send!({ kind: 'ready', url } satisfies ServerMessage);
+  process.send!({ kind: 'ready', url, floorUrl } satisfies ServerMessage);
 }
 
 // ------------------------------------------------------------------ parent: platform and clients
@@ -141,7 +204,7 @@ async function benchDialect(dialect: 'sqlite' | 'postgres') {
     execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const { url } = await ask(child, 'start');
+  const { url, floorUrl } = await ask(child, 'start');
   const sim = await startPlatform();
   sim.setTool({ redirectUris: [`${url}/lti/launch`], jwksUrl: `${url}/.well-known/jwks.json` });
   await createPlatformRepository(db, systemClock).add({
@@ -154,38 +217,84 @@ async function benchDialect(dialect: 'sqlite' | 'postgres') {
 
   // Warm-up: JIT, the platform's JWKS in the tool's cache, connections.
   await runLevel(sim, url!, 5, 50);
+  const floorMs = await measureFloor(child, floorUrl!);
   const rows = [];
+  let perLaunch: { handlerMs: Record<string, number>; statements: Record<string, number> } | undefined;
   for (const c of LEVELS) {
     const jwksBefore = sim.requests.filter((r) => r.path === '/mod/lti/certs.php').length;
+    await ask(child, 'stats');
     const cpu0 = (await ask(child, 'cpu')).cpu!;
     const row = await runLevel(sim, url!, c, LAUNCHES_PER_LEVEL);
     const cpu1 = (await ask(child, 'cpu')).cpu!;
+    const stats = (await ask(child, 'stats')).stats!;
     const cpuMs = (cpu1.user - cpu0.user + cpu1.system - cpu0.system) / 1000;
     const jwksFetches = sim.requests.filter((r) => r.path === '/mod/lti/certs.php').length - jwksBefore;
-    rows.push({ ...row, cpuMsPerLaunch: cpuMs / row.launches, jwksFetches });
+    const handlerMs = Object.values(stats.handlerCpuMs).reduce((a, b) => a + b, 0) / row.launches;
+    // Handler CPU only means something at concurrency 1 (otherwise requests overlap in the window).
+    rows.push({ ...row, cpuMsPerLaunch: cpuMs / row.launches, handlerMs, jwksFetches });
+    if (c === 1) {
+      perLaunch = {
+        handlerMs: Object.fromEntries(
+          Object.entries(stats.handlerCpuMs).map(([k, v]) => [k, v / (stats.requests[k] ?? 1)]),
+        ),
+        statements: Object.fromEntries(
+          Object.entries(stats.statements).map(([k, v]) => [k, v / row.launches]),
+        ),
+      };
+    }
   }
   child.send({ kind: 'stop' });
   await sim.close();
   await cleanup();
-  return rows;
+  return { rows, floorMs, perLaunch: perLaunch! };
+}
+
+/** CPU of one bare HTTP request in the tool's process, at concurrency 1: the machine's floor now. */
+async function measureFloor(child: ChildProcess, floorUrl: string): Promise<number> {
+  const hit = async () => void (await (await fetch(floorUrl)).arrayBuffer());
+  for (let i = 0; i < 50; i++) await hit();
+  const a = (await ask(child, 'cpu')).cpu!;
+  for (let i = 0; i < FLOOR_REQUESTS; i++) await hit();
+  const b = (await ask(child, 'cpu')).cpu!;
+  return (b.user - a.user + b.system - a.system) / 1000 / FLOOR_REQUESTS;
 }
 
 async function main(): Promise<void> {
   const dialects: Array<'sqlite' | 'postgres'> =
     process.env.BENCH_SKIP_POSTGRES === '1' ? ['sqlite'] : ['sqlite', 'postgres'];
   console.log(`LTI launch benchmark: ${LAUNCHES_PER_LEVEL} full login + launch round trips per level`);
-  console.log(`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}\n`);
   console.log(
-    '| database | concurrency | launches/s | p50 ms | p95 ms | p99 ms | tool CPU ms/launch | JWKS fetches | failures |',
+    `${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, ` +
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}, tool logging at ${LOG_LEVEL}\n`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  const notes: string[] = [];
+  const table: string[] = [
+    '| database | concurrency | launches/s | p50 ms | p95 ms | p99 ms | tool CPU ms/launch | handlers CPU ms/launch | JWKS fetches | failures |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const d of dialects) {
-    for (const r of await benchDialect(d)) {
-      console.log(
-        `| ${d} | ${r.concurrency} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuMsPerLaunch.toFixed(2)} | ${r.jwksFetches} | ${r.failures} |`,
+    const { rows, floorMs, perLaunch } = await benchDialect(d);
+    for (const r of rows) {
+      table.push(
+        `| ${d} | ${r.concurrency} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuMsPerLaunch.toFixed(2)} | ${r.concurrency === 1 ? r.handlerMs.toFixed(2) : '-'} | ${r.jwksFetches} | ${r.failures} |`,
       );
     }
+    const handlers = Object.entries(perLaunch.handlerMs)
+      .map(([k, v]) => `${k} ${v.toFixed(2)} ms`)
+      .join(', ');
+    const statements = Object.entries(perLaunch.statements)
+      .map(([k, v]) => `${v.toFixed(2)} ${k}`)
+      .join(', ');
+    notes.push(
+      `${d}: bare HTTP request floor ${floorMs.toFixed(3)} ms CPU; at concurrency 1, handler CPU per ` +
+        `request: ${handlers}; SQL statements per launch: ${statements}`,
+    );
   }
+  console.log(table.join('\n'));
+  console.log(`\n${notes.join('\n')}`);
 }
 
 if (process.argv[2] === '--serve') {

@@ -27,6 +27,7 @@ export {
 } from './claims';
 export { ToolKeySet, MemoryKeyStore, generateToolKey, DEFAULT_KEY_OVERLAP_MS } from './keys';
 export { MemoryNonceStore } from './memory-stores';
+export { StateBoundNonceStore, type IssuedNonce } from './state-nonces';
 export { PlatformKeyCache, type PlatformKeyCacheOptions } from './platform-keys';
 export {
   initiateLogin,

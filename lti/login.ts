@@ -25,7 +25,11 @@ export interface LoginOptions {
   /** req.query for GET, req.body for POST: anything, validated here. */
   params: unknown;
   platforms: PlatformLookup;
-  nonces: NonceStore;
+  /**
+   * Where the nonce is saved. Omit it when the caller stores the returned `nonce` with the state
+   * (one write per login instead of two); the launch then checks it with a StateBoundNonceStore.
+   */
+  nonces?: NonceStore;
   clock: Clock;
   /** Our launch URL, registered with the platform. */
   redirectUri: string;
@@ -98,7 +102,7 @@ export async function initiateLogin(opts: LoginOptions): Promise<LoginResult> {
   const nonce = randomToken(opts.random);
   const createdAt = opts.clock.now();
   const expiresAt = createdAt + (opts.ttlMs ?? DEFAULT_LOGIN_TTL_MS);
-  await opts.nonces.save(platform.id, nonce, expiresAt);
+  if (opts.nonces) await opts.nonces.save(platform.id, nonce, expiresAt);
 
   const url = new URL(platform.authEndpoint);
   const q = url.searchParams;

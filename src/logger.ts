@@ -2,9 +2,12 @@ import pino from 'pino';
 
 export type Logger = pino.Logger;
 
-/** Structured logs; tokens, answers and solutions are never logged (see the redact list). */
-export function createLogger(level: string): Logger {
-  return pino({
+/**
+ * Structured logs; tokens, answers and solutions are never logged (see the redact list). Standard
+ * output unless a destination is given (benchmarks log to /dev/null at the production level).
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     redact: {
       paths: [
@@ -19,5 +22,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

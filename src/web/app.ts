@@ -60,6 +60,9 @@ export function createApp(deps: AppDeps): Express {
           // Query strings can carry launch-session tokens: never log them.
           url: req.url.split('?')[0],
         }),
+        // The status only: the default copies every response header into each line, Set-Cookie
+        // (the launch-session token) and Location (?ls=) included, and costs a serialisation per request.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );

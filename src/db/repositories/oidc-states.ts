@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock';
 import type { Db } from '../connection';
+import type { OidcStatesTable } from '../tables/lti';
 
 export type StateStorage = 'cookie' | 'postmessage';
 
@@ -18,10 +19,43 @@ export interface OidcStateRecord {
 
 export type NewOidcState = Omit<OidcStateRecord, 'createdAt' | 'expiresAt'> & { ttlMs: number };
 
+const COLUMNS = [
+  'state',
+  'platform_id',
+  'nonce',
+  'target_link_uri',
+  'deployment_id',
+  'storage',
+  'login_hint',
+  'message_hint',
+  'created_at',
+  'expires_at',
+] as const;
+
+type StateRow = Pick<OidcStatesTable, (typeof COLUMNS)[number]>;
+
+function toRecord(row: StateRow): OidcStateRecord {
+  return {
+    state: row.state,
+    platformId: row.platform_id,
+    nonce: row.nonce,
+    targetLinkUri: row.target_link_uri,
+    deploymentId: row.deployment_id,
+    storage: row.storage === 'postmessage' ? 'postmessage' : 'cookie',
+    loginHint: row.login_hint,
+    messageHint: row.message_hint,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
 /**
- * Login states, kept server-side between the login redirect and the launch. A state is taken once:
- * `take` deletes it and reports whether this call was the one that removed it, so two concurrent
- * launches with the same state cannot both succeed.
+ * Login states, kept server-side between the login redirect and the launch. The row also carries the
+ * nonce issued with the state: it is the only record of that nonce, so a launch costs one write
+ * (`take`) where a state and a separate nonce cost two. A state is taken once: `take` marks it used
+ * in a single conditional UPDATE ... RETURNING, so two concurrent launches with the same state cannot
+ * both succeed, and the nonce it carries is thereby consumed once too. Used rows stay until they
+ * expire, so that a replayed id_token is recognised as a replay (`nonceWasUsed`).
  */
 export function createOidcStateRepository(db: Db, clock: Clock) {
   const k = db.kysely;
@@ -39,40 +73,53 @@ export function createOidcStateRepository(db: Db, clock: Clock) {
         message_hint: input.messageHint,
         created_at: now,
         expires_at: now + input.ttlMs,
+        used_at: null,
       };
       await k.insertInto('oidc_states').values(row).execute();
       return { ...input, createdAt: now, expiresAt: row.expires_at };
     },
 
-    /** Reads without consuming (the postMessage page needs the platform before the proof arrives). */
+    /** Reads an unused, unexpired state without taking it (the browser steps need it before a proof). */
     async peek(state: string): Promise<OidcStateRecord | undefined> {
       const row = await k
         .selectFrom('oidc_states')
-        .selectAll()
+        .select(COLUMNS)
         .where('state', '=', state)
+        .where('used_at', 'is', null)
         .where('expires_at', '>', clock.now())
         .executeTakeFirst();
-      if (!row) return undefined;
-      return {
-        state: row.state,
-        platformId: row.platform_id,
-        nonce: row.nonce,
-        targetLinkUri: row.target_link_uri,
-        deploymentId: row.deployment_id,
-        storage: row.storage === 'postmessage' ? 'postmessage' : 'cookie',
-        loginHint: row.login_hint,
-        messageHint: row.message_hint,
-        createdAt: row.created_at,
-        expiresAt: row.expires_at,
-      };
+      return row ? toRecord(row) : undefined;
     },
 
-    /** One-time: the unexpired record if this call removed it, undefined otherwise. */
-    async take(state: string): Promise<OidcStateRecord | undefined> {
-      const found = await this.peek(state);
-      if (!found) return undefined;
-      const r = await k.deleteFrom('oidc_states').where('state', '=', state).executeTakeFirst();
-      return Number(r.numDeletedRows) === 1 ? found : undefined;
+    /**
+     * One-time: the unused, unexpired record if this call took it, undefined otherwise. With
+     * `storage`, only a state of that storage mode is taken (a postMessage proof must not take a
+     * cookie-mode state).
+     */
+    async take(state: string, opts: { storage?: StateStorage } = {}): Promise<OidcStateRecord | undefined> {
+      const now = clock.now();
+      let q = k
+        .updateTable('oidc_states')
+        .set({ used_at: now })
+        .where('state', '=', state)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now);
+      if (opts.storage) q = q.where('storage', '=', opts.storage);
+      const row = await q.returning(COLUMNS).executeTakeFirst();
+      return row ? toRecord(row) : undefined;
+    },
+
+    /** True when `nonce` was issued to this platform with a state a launch already took. */
+    async nonceWasUsed(platformId: string, nonce: string): Promise<boolean> {
+      const row = await k
+        .selectFrom('oidc_states')
+        .select('state')
+        .where('platform_id', '=', platformId)
+        .where('nonce', '=', nonce)
+        .where('used_at', 'is not', null)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
     },
 
     async purgeExpired(): Promise<number> {

@@ -47,6 +47,8 @@ export interface OidcStatesTable {
   /** 0002: the login's login_hint and lti_message_hint, to restart it in a new window. */
   login_hint: string | null;
   message_hint: string | null;
+  /** 0007: when the launch took the state (it stays until expiry so a replay is recognised). */
+  used_at: number | null;
 }
 
 export interface NoncesTable {

@@ -9,6 +9,7 @@ import { createPlatformRepository } from '../../db/repositories/platforms';
 import { createRegistrationTokenRepository } from '../../db/repositories/registration-tokens';
 import { createToolKeyRepository } from '../../db/repositories/tool-keys';
 import type { Logger } from '../../logger';
+import { cachedPlatformLookup } from './platform-cache';
 
 export interface LtiContextDeps {
   config: Config;
@@ -38,14 +39,18 @@ export function toolUrls(publicUrl: string) {
 export function createLtiContext(deps: LtiContextDeps) {
   const { db, clock, config } = deps;
   const fetchImpl: Fetch = deps.fetch ?? ((input, init) => fetch(input, init));
+  const platforms = createPlatformRepository(db, clock);
   return {
     ...deps,
     fetch: fetchImpl,
     urls: toolUrls(config.publicUrl),
-    platforms: createPlatformRepository(db, clock),
+    platforms,
+    /** Login and launch read platforms through a cache of a few seconds (see platform-cache.ts). */
+    launchPlatforms: cachedPlatformLookup(platforms, clock),
     toolKeys: createToolKeyRepository(db, clock),
     keySet: new ToolKeySet({ store: createToolKeyRepository(db, clock), overlapMs: config.keyOverlapMs }),
     platformKeys: new PlatformKeyCache({ fetch: fetchImpl, clock }),
+    /** Not written by login and launch any more (the nonce lives in the state row); still purged. */
     nonces: createNonceRepository(db, clock),
     states: createOidcStateRepository(db, clock),
     sessions: createLaunchSessionRepository(db, clock, { ttlMs: config.launchSessionTtlMs, sliding: true }),

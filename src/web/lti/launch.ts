@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { checkState, LtiError, verifyLaunch, type Launch } from '../../../lti';
+import { checkState, LtiError, StateBoundNonceStore, verifyLaunch, type Launch } from '../../../lti';
 import type { OidcStateRecord } from '../../db/repositories/oidc-states';
 import type { LtiContext } from './context';
 import { iframeCookie, readCookie, SESSION_COOKIE, stateCookieName } from './cookies';
@@ -39,7 +39,8 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
   return async (req: Request, res: Response) => {
     const body = launchBodySchema.safeParse(req.body ?? {});
     const data = body.success ? body.data : {};
-    const locale = pageLocale(req, ctx.config.defaultLocale, data.id_token);
+    // The language only matters for a page (refusal or browser step): not worked out on success.
+    const locale = () => pageLocale(req, ctx.config.defaultLocale, data.id_token);
     res.setHeader('Cache-Control', 'no-store');
     try {
       if (!body.success) throw new LtiError('claims_invalid', 'launch form');
@@ -47,36 +48,39 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
         throw new LtiPageError('platform_auth_error', 401, 'admin', { error: data.error.slice(0, 100) });
       }
       if (!data.state) throw new LtiError('state_missing');
-      const record = await ctx.states.peek(data.state);
-      if (!record) {
-        throw new LtiError(readCookie(req, stateCookieName(data.state)) ? 'state_expired' : 'state_mismatch');
-      }
 
+      // The usual launch is one write: the proof is checked first (no query needed), then the state
+      // is taken, atomically, with the nonce of its login. A storage proof only counts for a login
+      // that chose postMessage storage: a cookie-mode state cannot be satisfied by a form field.
       const cookie = readCookie(req, stateCookieName(data.state));
-      // A storage proof only counts for a login that chose postMessage storage: a cookie-mode state
-      // cannot be satisfied by a form field an attacker could fill in.
-      const proof = cookie ?? (record.storage === 'postmessage' ? data.lti_storage_proof : undefined);
-      if (proof === undefined) {
-        await offerBrowserStep(ctx, req, res, record, data, locale);
+      const proof = cookie ?? data.lti_storage_proof;
+      let taken: OidcStateRecord | undefined;
+      if (proof !== undefined) {
+        checkState(data.state, proof);
+        taken = await ctx.states.take(data.state, cookie === undefined ? { storage: 'postmessage' } : {});
+      }
+      if (!taken) {
+        // Nothing taken: find out why, on this slower path only.
+        const record = await ctx.states.peek(data.state);
+        if (!record) throw new LtiError(cookie ? 'state_expired' : 'state_mismatch');
+        await offerBrowserStep(ctx, req, res, record, data, locale());
         return;
       }
-      checkState(data.state, proof);
-
-      const taken = await ctx.states.take(data.state);
-      if (!taken) throw new LtiError('state_expired');
-      res.clearCookie(stateCookieName(data.state), iframeCookie(0));
-      const platform = await ctx.platforms.findById(taken.platformId);
+      if (cookie) res.clearCookie(stateCookieName(data.state), iframeCookie(0));
+      const platform = await ctx.launchPlatforms.findById(taken.platformId);
       if (!platform) throw new LtiError('platform_unknown');
       const launch = await verifyLaunch({
         idToken: data.id_token,
         platform,
         expectedDeploymentId: taken.deploymentId,
         keys: ctx.platformKeys,
-        nonces: ctx.nonces,
+        // The nonce must be the one this login issued, which the state just taken carries.
+        nonces: new StateBoundNonceStore(
+          { platformId: taken.platformId, nonce: taken.nonce, expiresAt: taken.expiresAt },
+          (platformId, nonce) => ctx.states.nonceWasUsed(platformId, nonce),
+        ),
         clock: ctx.clock,
       });
-      // The library checked the nonce is ours and fresh; here, that it is the one of *this* login.
-      if (launch.nonce !== taken.nonce) throw new LtiError('nonce_unknown', 'not the nonce of this login');
 
       const { token } = await ctx.sessions.create({
         platformId: launch.platformId,
@@ -99,9 +103,12 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
         },
         'LTI launch accepted',
       );
-      res.redirect(303, await route(launch, token));
+      // Written by hand: express's redirect negotiates a body and hashes it for an ETag, per launch.
+      res.statusCode = 303;
+      res.setHeader('Location', await route(launch, token));
+      res.end();
     } catch (err) {
-      renderLtiError(req, res, err, { logger: ctx.logger, locale, step: 'launch' });
+      renderLtiError(req, res, err, { logger: ctx.logger, locale: locale(), step: 'launch' });
     }
   };
 }
@@ -119,7 +126,7 @@ async function offerBrowserStep(
   data: z.infer<typeof launchBodySchema>,
   locale: 'fr' | 'en',
 ): Promise<void> {
-  const platform = await ctx.platforms.findById(record.platformId);
+  const platform = await ctx.launchPlatforms.findById(record.platformId);
   if (!platform) throw new LtiError('platform_unknown');
   const restart = restartUrl(ctx, platform, record);
   ctx.logger.info(

@@ -12,13 +12,14 @@ import { renderLtiError } from './errors';
  */
 export function loginHandler(ctx: LtiContext): RequestHandler {
   return async (req: Request, res: Response) => {
-    const locale = localeFromAcceptLanguage(req.headers['accept-language'], ctx.config.defaultLocale);
+    // Only pages need a language: the usual answer is a bare redirect.
+    const locale = () => localeFromAcceptLanguage(req.headers['accept-language'], ctx.config.defaultLocale);
     const params: unknown = req.method === 'GET' ? req.query : req.body;
     try {
+      // No nonce store: the nonce is saved with the state below, one insert for both.
       const login = await initiateLogin({
         params,
-        platforms: ctx.platforms,
-        nonces: ctx.nonces,
+        platforms: ctx.launchPlatforms,
         clock: ctx.clock,
         redirectUri: ctx.urls.launch,
         toolOrigins: [ctx.urls.origin],
@@ -43,12 +44,15 @@ export function loginHandler(ctx: LtiContext): RequestHandler {
           login.state,
           iframeCookie(login.expiresAt - login.createdAt),
         );
-        res.redirect(302, login.redirectUrl);
+        // Written by hand: express's redirect negotiates a body and hashes it for an ETag, per login.
+        res.statusCode = 302;
+        res.setHeader('Location', login.redirectUrl);
+        res.end();
         return;
       }
       // No cookie here on purpose: the platform said it keeps the state, and the launch must prove it.
       res.render('lti/storage-login', {
-        locale,
+        locale: locale(),
         scripts: ['lti-storage.js'],
         mode: 'login',
         platformOrigin: new URL(login.platform.authEndpoint).origin,
@@ -58,7 +62,7 @@ export function loginHandler(ctx: LtiContext): RequestHandler {
         redirectUrl: login.redirectUrl,
       });
     } catch (err) {
-      renderLtiError(req, res, err, { logger: ctx.logger, locale, step: 'login' });
+      renderLtiError(req, res, err, { logger: ctx.logger, locale: locale(), step: 'login' });
     }
   };
 }
