@@ -347,13 +347,28 @@ export async function currentChallenge(
       return { kind: 'not-assessment' };
     }
     // Only one request records the shown time; a concurrent one re-reads and shows the same challenge.
-    await deps.attempts.showChallenge(
+    const shownAt = deps.clock.now();
+    const mine = await deps.attempts.showChallenge(
       deps.attempts.db,
       attempt.id,
       attempt.step_index,
       next.challenge.id,
-      deps.clock.now(),
+      shownAt,
     );
+    if (mine) {
+      const challenge = next.challenge;
+      return {
+        kind: 'challenge',
+        attempt: { ...attempt, current_challenge_id: challenge.id, current_shown_at: shownAt },
+        activity,
+        step,
+        challenge,
+        index: answers.length + 1,
+        expected,
+        shownAt,
+        ...(challenge.timer ? { deadline: shownAt + challenge.timer * 1000 } : {}),
+      };
+    }
   }
   throw new Error('could not settle the current challenge');
 }

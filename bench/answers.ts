@@ -1,0 +1,291 @@
+// npm run bench:answers: simulated learners answering through HTTP against one in-process server, on
+// SQLite and PostgreSQL. Each learner is launched through the in-repo LMS simulator first (real OIDC
+// round trip), starts the activity, then loops: GET the challenge page, POST an answer (right, wrong or
+// skipped at random). Reports answers/s and p50/p95/p99 latency of both requests per concurrency level.
+// Bounded: BENCH_SECONDS per level (default 15) and BENCH_MAX_ANSWERS per learner; loopback only.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { systemClock } from '../src/clock';
+import { loadConfig } from '../src/config';
+import { loadContent } from '../src/content/load';
+import { migrateToLatest, openDb, type DatabaseTarget } from '../src/db';
+import { createPlatformRepository } from '../src/db/repositories/platforms';
+import { variantsFor } from '../src/assessment';
+import type { Challenge } from '../src/content/bank';
+import { createServices, resolveSessionSecret } from '../src/services';
+import { createApp } from '../src/web/app';
+import { startPlatform, USERS, type SimulatedPlatform } from '../test/support/platform';
+
+const LEVELS = (process.env.BENCH_LEVELS ?? '100,500').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const MAX_ANSWERS = Number(process.env.BENCH_MAX_ANSWERS ?? 200);
+const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
+const ACTIVITY = process.env.BENCH_ACTIVITY ?? 'rentree-6e';
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const LAUNCH_CONCURRENCY = 16;
+/** Mean pause between an answer and the next page (0: closed loop, the server's saturation). */
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
+const sleep = (msDelay: number) => new Promise((r) => setTimeout(r, msDelay));
+
+const bank = loadContent();
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s[s.length - 1] ?? NaN,
+  };
+};
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
+
+/** A deterministic per-learner stream of choices: 60 % right, 30 % wrong, 10 % skipped. */
+function answerFields(c: Challenge, roll: number): Array<[string, string]> {
+  if (roll < 0.1) return [['skip', '1']];
+  const right = roll < 0.7;
+  switch (c.type) {
+    case 'QCU':
+      return [['choice', right ? c.solution : c.proposals.find((p) => p.id !== c.solution)!.id]];
+    case 'QCM':
+      return right
+        ? c.solution.map((id) => ['choice', id] as [string, string])
+        : [['choice', c.proposals[0]!.id]];
+    case 'QROC':
+    case 'QROCM-ind':
+      return c.fields.map((f) => [`field.${f.id}`, right ? variantsFor(c.solution[f.id]!, 'fr')[0]! : 'xyz']);
+    case 'QROCM-dep':
+      return c.fields.map((f, i) => [
+        `field.${f.id}`,
+        right ? variantsFor(c.solution.groups[i]!, 'fr')[0]! : 'xyz',
+      ]);
+  }
+}
+
+interface Learner {
+  ls: string;
+  answers: number;
+  rng: () => number;
+}
+
+async function pool<T>(items: T[], width: number, fn: (item: T, i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
+
+async function startTool(target: DatabaseTarget) {
+  const server = http.createServer();
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({ PUBLIC_URL: url, LOG_LEVEL: 'silent' });
+  const db = openDb(target);
+  await migrateToLatest(db);
+  const services = createServices(db, systemClock, { content: bank });
+  const sessionSecret = await resolveSessionSecret(services, 'x'.repeat(32));
+  const app = createApp({
+    config,
+    db,
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+    services,
+    sessionSecret,
+  });
+  server.on('request', app);
+  return {
+    url,
+    db,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await db.destroy();
+    },
+  };
+}
+
+async function launchLearners(
+  sim: SimulatedPlatform,
+  url: string,
+  count: number,
+  prefix: string,
+): Promise<Learner[]> {
+  const learners: Learner[] = new Array(count);
+  await pool(
+    Array.from({ length: count }, (_, i) => i),
+    LAUNCH_CONCURRENCY,
+    async (i) => {
+      const user = { ...USERS.learner, id: `${prefix}-${i}`, name: `Learner ${i}` };
+      const r = await sim.loginAndLaunch(url, user, {
+        resourceLinkId: 'bench-link',
+        custom: { activity: ACTIVITY },
+      });
+      const ls = new URL(r.url).searchParams.get('ls');
+      if (!ls || r.response.status !== 200)
+        throw new Error(`launch ${i} failed: ${r.response.status} ${r.url}`);
+      const start = await fetch(`${url}/learn/start`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ls }).toString(),
+        redirect: 'manual',
+      });
+      await start.arrayBuffer();
+      let seed = crypto.createHash('sha256').update(user.id).digest().readUInt32BE(0);
+      const rng = () => {
+        seed = (seed * 1664525 + 1013904223) >>> 0;
+        return seed / 2 ** 32;
+      };
+      learners[i] = { ls, answers: 0, rng };
+    },
+  );
+  return learners;
+}
+
+async function runLevel(url: string, learners: Learner[]) {
+  const getMs: number[] = [];
+  const postMs: number[] = [];
+  let stored = 0;
+  let finished = 0;
+  let errors = 0;
+  const deadline = Date.now() + SECONDS * 1000;
+  // Learners do not all arrive in the same millisecond: spread the first requests over the think time.
+  const arrival = (l: Learner) => (THINK_MS > 0 ? sleep(THINK_MS * l.rng()) : Promise.resolve());
+  const began = performance.now();
+  await Promise.all(
+    learners.map(async (l) => {
+      await arrival(l);
+      while (Date.now() < deadline && l.answers < MAX_ANSWERS) {
+        let t = performance.now();
+        const page = await fetch(`${url}/learn/challenge?ls=${encodeURIComponent(l.ls)}`, {
+          redirect: 'manual',
+        });
+        const body = await page.text();
+        getMs.push(performance.now() - t);
+        if (page.status === 303) {
+          finished++;
+          return; // results reached
+        }
+        const id = /name="challengeId" value="([^"]+)"/.exec(body)?.[1];
+        if (page.status !== 200 || !id) {
+          errors++;
+          return;
+        }
+        const form = new URLSearchParams([
+          ['ls', l.ls],
+          ['challengeId', id],
+          ...answerFields(bank.challenges.get(id)!, l.rng()),
+        ]);
+        t = performance.now();
+        const res = await fetch(`${url}/learn/answer`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+          redirect: 'manual',
+        });
+        await res.arrayBuffer();
+        postMs.push(performance.now() - t);
+        if (res.status !== 303 || res.headers.get('location')?.includes('notice=already')) errors++;
+        else {
+          stored++;
+          l.answers++;
+        }
+        if (THINK_MS > 0) await sleep(THINK_MS * (0.5 + l.rng()));
+      }
+    }),
+  );
+  const seconds = (performance.now() - began) / 1000;
+  return { seconds, stored, finished, errors, get: stats(getMs), post: stats(postMs) };
+}
+
+async function benchDialect(dialect: 'sqlite' | 'postgres') {
+  let target: DatabaseTarget;
+  let cleanup: () => Promise<void>;
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixlti-bench-'));
+    target = { kind: 'sqlite', file: path.join(dir, 'tool.db') };
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  } else {
+    const schema = `bench_${crypto.randomBytes(5).toString('hex')}`;
+    const c = new pg.Client({ connectionString: POSTGRES_URL });
+    await c.connect();
+    await c.query(`create schema ${schema}`);
+    await c.end();
+    target = { kind: 'postgres', url: POSTGRES_URL, schema, poolSize: 10 };
+    cleanup = async () => {
+      const d = new pg.Client({ connectionString: POSTGRES_URL });
+      await d.connect();
+      await d.query(`drop schema if exists ${schema} cascade`);
+      await d.end();
+    };
+  }
+  const tool = await startTool(target);
+  const sim = await startPlatform();
+  sim.setTool({ redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/.well-known/jwks.json` });
+  await createPlatformRepository(tool.db, systemClock).add({
+    ...sim.registration(),
+    name: 'Bench LMS',
+    status: 'active',
+    source: 'manual',
+  });
+  const rows: string[] = [];
+  try {
+    for (const level of LEVELS) {
+      const t0 = Date.now();
+      const learners = await launchLearners(sim, tool.url, level, `${dialect}-${level}`);
+      const launchSeconds = (Date.now() - t0) / 1000;
+      const r = await runLevel(tool.url, learners);
+      const line =
+        `| ${dialect} | ${level} | ${(r.stored / r.seconds).toFixed(0)} | ${ms(r.post.p50)} | ${ms(r.post.p95)} | ${ms(r.post.p99)} | ` +
+        `${ms(r.get.p50)} | ${ms(r.get.p95)} | ${ms(r.get.p99)} | ${r.stored} | ${r.finished} | ${r.errors} |`;
+      rows.push(line);
+      console.log(line, `(launches: ${launchSeconds.toFixed(1)} s)`);
+    }
+  } finally {
+    await sim.close();
+    await tool.close();
+    await cleanup();
+  }
+  return rows;
+}
+
+async function main() {
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  console.log(`# answers under load — ${cpu}, ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(
+    `# ${ACTIVITY}, ${SECONDS} s per level, at most ${MAX_ANSWERS} answers per learner, ` +
+      `think time ${THINK_MS} ms, NODE_ENV=${process.env.NODE_ENV ?? ''}, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+  );
+  console.log(
+    '| database | learners | answers/s | POST p50 | POST p95 | POST p99 | GET p50 | GET p95 | GET p99 | answers | finished | errors |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const dialect of DIALECTS) await benchDialect(dialect);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
