@@ -55,24 +55,14 @@ export interface ClassView {
   maxLevel: number;
 }
 
-const competenceLevelsSchema = z.looseObject({
-  competences: z.array(
-    z.looseObject({ competenceId: z.string(), level: z.number(), pix: z.number().optional() }),
-  ),
-});
-const progressSchema = z.looseObject({
-  done: z
-    .record(
-      z.string(),
-      z.looseObject({ result: z.unknown().optional(), masteryPercent: z.number().optional() }),
-    )
-    .optional(),
-});
+const competenceLevelSchema = z.object({ competenceId: z.string(), level: z.number() });
 const resultSchema = z.looseObject({
   pix: z.number().optional(),
   maxPix: z.number().optional(),
   masteryPercent: z.number().optional(),
 });
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 function safeJson(text: string | null): unknown {
   if (!text) return undefined;
@@ -86,13 +76,17 @@ function safeJson(text: string | null): unknown {
 /** Level per competence over the attempt's finished assessment steps (the best when several assess one). */
 export function levelsOf(progressJson: string | null): Map<string, number> {
   const out = new Map<string, number>();
-  const progress = progressSchema.safeParse(safeJson(progressJson));
-  if (!progress.success) return out;
-  for (const step of Object.values(progress.data.done ?? {})) {
-    const r = competenceLevelsSchema.safeParse(step.result);
-    if (!r.success) continue;
-    for (const c of r.data.competences)
-      out.set(c.competenceId, Math.max(out.get(c.competenceId) ?? 0, c.level));
+  const progress = safeJson(progressJson);
+  // Only the competences of each finished step are read (the engine's result holds much more): the
+  // dashboard reads thousands of these, so no schema walks the whole document.
+  const done = isRecord(progress) && isRecord(progress.done) ? Object.values(progress.done) : [];
+  for (const step of done) {
+    const competences = isRecord(step) && isRecord(step.result) ? step.result.competences : undefined;
+    if (!Array.isArray(competences)) continue;
+    for (const raw of competences) {
+      const c = competenceLevelSchema.safeParse(raw);
+      if (c.success) out.set(c.data.competenceId, Math.max(out.get(c.data.competenceId) ?? 0, c.data.level));
+    }
   }
   return out;
 }
@@ -157,7 +151,8 @@ export function buildClassView(input: {
       delivery: input.deliveries.get(sub) ?? null,
     };
   });
-  rows.sort((x, y) => (x.name ?? x.sub).localeCompare(y.name ?? y.sub, 'fr'));
+  const collator = new Intl.Collator('fr', { numeric: true, sensitivity: 'base' });
+  rows.sort((x, y) => collator.compare(x.name ?? x.sub, y.name ?? y.sub));
 
   const distribution = input.competences.map((competenceId) => {
     const counts = Array.from({ length: input.maxLevel + 1 }, () => 0);

@@ -37,19 +37,6 @@ export function createDashboardRepository(db: Db) {
       if (userSubs && userSubs.length === 0) return [];
       let q = k
         .selectFrom('attempts as a')
-        .leftJoin(
-          (eb) =>
-            eb
-              .selectFrom('answers')
-              .select([
-                'attempt_id',
-                (e) => e.fn.countAll<number | string>().as('answered'),
-                (e) => e.fn.sum<number | string | null>('time_spent_ms').as('time_spent'),
-              ])
-              .groupBy('attempt_id')
-              .as('s'),
-          (join) => join.onRef('s.attempt_id', '=', 'a.id'),
-        )
         .select([
           'a.id',
           'a.user_sub',
@@ -60,8 +47,6 @@ export function createDashboardRepository(db: Db) {
           'a.started_at',
           'a.updated_at',
           'a.completed_at',
-          's.answered',
-          's.time_spent',
         ])
         .where('a.platform_id', '=', platformId)
         .where('a.placement_id', '=', placementId)
@@ -78,6 +63,21 @@ export function createDashboardRepository(db: Db) {
         );
       if (userSubs) q = q.where('a.user_sub', 'in', [...userSubs]);
       const rows = await q.execute();
+      // Answer counts and time per attempt of this placement, in a second plain join (one grouped
+      // scan; a correlated or IN form let PostgreSQL pick a poor plan on fresh statistics).
+      const sums = await k
+        .selectFrom('answers as x')
+        .innerJoin('attempts as a', 'a.id', 'x.attempt_id')
+        .select([
+          'x.attempt_id',
+          (e) => e.fn.countAll<number | string>().as('answered'),
+          (e) => e.fn.sum<number | string | null>('x.time_spent_ms').as('time_spent'),
+        ])
+        .where('a.platform_id', '=', platformId)
+        .where('a.placement_id', '=', placementId)
+        .groupBy('x.attempt_id')
+        .execute();
+      const byAttempt = new Map(sums.map((r) => [r.attempt_id, r]));
       return rows.map((r) => ({
         id: r.id,
         userSub: r.user_sub,
@@ -88,8 +88,8 @@ export function createDashboardRepository(db: Db) {
         startedAt: Number(r.started_at),
         updatedAt: Number(r.updated_at),
         completedAt: r.completed_at === null ? null : Number(r.completed_at),
-        answered: Number(r.answered ?? 0),
-        timeSpentMs: Number(r.time_spent ?? 0),
+        answered: Number(byAttempt.get(r.id)?.answered ?? 0),
+        timeSpentMs: Number(byAttempt.get(r.id)?.time_spent ?? 0),
       }));
     },
 

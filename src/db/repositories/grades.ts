@@ -25,6 +25,16 @@ export function createGradeRepository(db: Db) {
       return row ? toPlacementRecord(row) : undefined;
     },
 
+    /** For operators' commands only (grades:resync): a placement by its id, whatever its platform. */
+    async placementForOperator(placementId: string): Promise<PlacementRecord | undefined> {
+      const row = await k
+        .selectFrom('placements')
+        .selectAll()
+        .where('id', '=', placementId)
+        .executeTakeFirst();
+      return row ? toPlacementRecord(row) : undefined;
+    },
+
     /** When the attempt started (for the score's submission.startedAt). */
     async attemptStartedAt(
       platformId: string,

@@ -20,6 +20,9 @@ import type { LaunchLocals } from '../lti';
 import type { TeacherDeps } from './deps';
 import { formTokenMatches } from './guards';
 
+/** Learners per page of the dashboard table. */
+export const PAGE_SIZE = 100;
+
 interface PageContext {
   lti: LaunchLocals;
   locale: Locale;
@@ -166,6 +169,13 @@ export function dashboardPage(deps: TeacherDeps): RequestHandler {
       ? await deps.memberships.lastFetch(placement.platformId, placement.contextId)
       : undefined;
     const competenceTitle = (id: string) => deps.catalogue().competenceTitle(id, ctx.locale);
+    // The table shows a page of learners (a class of 2,000 in an LMS iframe is unreadable in one);
+    // totals, charts and the CSV cover everyone.
+    const pages = Math.max(1, Math.ceil(view.rows.length / PAGE_SIZE));
+    const requested = Number.parseInt(String(req.query.page ?? '1'), 10);
+    const page = Number.isFinite(requested) ? Math.min(Math.max(requested, 1), pages) : 1;
+    const shown = view.rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const pageHref = (n: number) => `dashboard?${lti.lsQuery}&page=${n}`;
     res.setHeader('Cache-Control', 'no-store');
     res.render('teacher/dashboard', {
       locale: ctx.locale,
@@ -180,7 +190,18 @@ export function dashboardPage(deps: TeacherDeps): RequestHandler {
       count: view.rows.length,
       competences: view.competences.map((c) => ({ id: c, title: competenceTitle(c) })),
       hasCompetences: view.competences.length > 0,
-      rows: view.rows.map((r) => rowView(r, view, ctx)),
+      rows: shown.map((r) => rowView(r, view, ctx)),
+      pagination:
+        pages > 1
+          ? {
+              page,
+              pages,
+              from: (page - 1) * PAGE_SIZE + 1,
+              to: (page - 1) * PAGE_SIZE + shown.length,
+              prev: page > 1 ? pageHref(page - 1) : null,
+              next: page < pages ? pageHref(page + 1) : null,
+            }
+          : null,
       charts: view.distribution.map((d) => ({
         ...distributionChart(d),
         title: `${d.competenceId} ${competenceTitle(d.competenceId)}`,

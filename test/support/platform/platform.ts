@@ -695,7 +695,14 @@ export class SimulatedPlatform {
 
   /** Members of a context: the preset users plus `memberCount` generated learners. */
   members(contextId: string): Array<Record<string, unknown>> {
+    // Built once: a 2,000-member course is looked up at every score (benchmarks).
+    this.memberList ??= this.buildMembers();
     void contextId;
+    return this.memberList;
+  }
+  private memberList: Array<Record<string, unknown>> | undefined;
+
+  private buildMembers(): Array<Record<string, unknown>> {
     const users: SimUser[] = Object.values(USERS);
     const presets = users
       .filter((u) => u.id !== null && u.roles !== null && u.roles.length > 0)
