@@ -59,7 +59,10 @@ const irtOverridesSchema = z
     maxPerCompetence: z.number().int().positive(),
     topK: z.number().int().positive(),
     firstPickProbability: z.number().min(0).max(1),
-    skillEvidence: z.enum(['answers', 'ability']),
+    skillEvidence: z.enum(['answers', 'ability', 'tubes']),
+    tubeSd: z.number().positive(),
+    slip: z.number().min(0).max(1),
+    guess: z.number().min(0).max(1),
     preferUnsettled: z.boolean(),
   })
   .partial()

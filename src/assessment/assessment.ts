@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Challenge, ContentBank, SkillInfo } from '../content/bank';
 import { algorithm, audience, LOCALES, targetProfileSchema } from '../content/schema';
 import { IRT, SCORING, type IrtSettings } from './constants';
+import type { Knowledge } from './knowledge';
+import type { Replayed } from './replay';
 import { itemCurves, makeGrid, type Grid, type ItemCurves } from './irt';
 
 /** What a caller needs to start an assessment (validated with zod: it crosses the use-case boundary). */
@@ -73,7 +75,11 @@ export interface AssessmentIndex {
    * The answers the per-competence likelihoods below were last computed from. A request whose answers
    * extend them only multiplies in the new ones: the same numbers, in the same order, as from scratch.
    */
-  seen: { ids: string[]; correct: boolean[]; distinct: Set<string> };
+  replayed: Replayed;
+  distinct: Set<string>;
+  /** Knowledge (direct and inferred) from the answers `knowledgeReplayed` records, for the selectors. */
+  knowledgeReplayed: Replayed;
+  knowledge: Knowledge;
   answered: Int32Array;
   usedCandidates: Int32Array;
   information: Float64Array;
@@ -99,7 +105,10 @@ function makeIndex(
     competence,
     candidateCount,
     candidateIds: new Set(candidates.map((c) => c.id)),
-    seen: { ids: [], correct: [], distinct: new Set() },
+    replayed: { ids: [], correct: [] },
+    distinct: new Set(),
+    knowledgeReplayed: { ids: [], correct: [] },
+    knowledge: new Map(),
     answered: new Int32Array(competenceIds.length),
     usedCandidates: new Int32Array(competenceIds.length),
     information: new Float64Array(competenceIds.length),

@@ -74,7 +74,16 @@ export interface IrtSettings {
    * says anything about. `ability`: every target skill is decided by the ability estimate (the answers
    * already moved it), as flash-style testing does.
    */
-  skillEvidence: 'answers' | 'ability';
+  skillEvidence: 'answers' | 'ability' | 'tubes';
+  /**
+   * For `skillEvidence: 'tubes'` (see tube-mastery.ts): how far a tube's mastery strays from its
+   * competence's ability (SD, levels), and the chances of a wrong answer on a mastered skill and a
+   * right one on an unmastered skill. A-priori values: a tube is a topic, typically within a level of
+   * the competence; one careless error in ten; a guess among four options.
+   */
+  tubeSd: number;
+  slip: number;
+  guess: number;
   /** Prefer challenges whose skill the answers do not already settle inside its tube. */
   preferUnsettled: boolean;
 }
@@ -95,6 +104,9 @@ export const IRT: IrtSettings = {
   topK: 4,
   firstPickProbability: 0.6,
   skillEvidence: 'answers',
+  tubeSd: 0.7,
+  slip: 0.1,
+  guess: 0.25,
   preferUnsettled: true,
 };
 

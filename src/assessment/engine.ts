@@ -7,7 +7,8 @@ import { smartRandom } from './algorithms/smart-random';
 import type { Selector } from './algorithms/context';
 import type { Assessment } from './assessment';
 import { RANDOM_DEFAULT_PER_COMPETENCE } from './constants';
-import { inferKnowledge, resolveAnswers, type Knowledge } from './knowledge';
+import { replayKnowledge, resolveAnswers, type Knowledge, type ResolvedAnswer } from './knowledge';
+import { resumeFrom } from './replay';
 import { deriveSeed, seededRandom } from './random';
 import type { StoredAnswer } from './types';
 
@@ -39,6 +40,17 @@ export function maxLength(assessment: Assessment): number {
 }
 
 /**
+ * Direct and inferred knowledge for the selectors, extended in place when the answers extend the
+ * previous request's (the map is the assessment's cache: selectors read it during the call only).
+ */
+function selectionKnowledge(assessment: Assessment, resolved: readonly ResolvedAnswer[]): Knowledge {
+  const { index } = assessment;
+  const start = resumeFrom(index.knowledgeReplayed, resolved);
+  if (start === -1) index.knowledge.clear();
+  return replayKnowledge(assessment.bank, index.knowledge, resolved, Math.max(0, start));
+}
+
+/**
  * The next challenge, rebuilt from the stored answers alone. The randomness for the n-th choice is
  * derived from (seed, n), so asking again after a crash returns the same challenge.
  */
@@ -52,7 +64,7 @@ export function nextChallenge(assessment: Assessment, answers: readonly StoredAn
     used: new Set(answers.map((a) => a.challengeId)),
     // Only the algorithms that read it pay for the inference.
     get knowledge() {
-      knowledge ??= inferKnowledge(assessment.bank, resolved);
+      knowledge ??= selectionKnowledge(assessment, resolved);
       return knowledge;
     },
     random: seededRandom(deriveSeed(assessment.config.seed, answers.length)),

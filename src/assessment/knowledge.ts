@@ -29,17 +29,32 @@ export function resolveAnswers(bank: ContentBank, answers: readonly StoredAnswer
  * easier skill of its tube that has no direct result, a wrong one invalidates every harder one. The
  * latest evidence wins, for direct results (a skill answered twice) as for inferences.
  */
+const DIRECT_RIGHT: SkillKnowledge = Object.freeze({ status: 'validated', source: 'direct' });
+const DIRECT_WRONG: SkillKnowledge = Object.freeze({ status: 'invalidated', source: 'direct' });
+const INFERRED_RIGHT: SkillKnowledge = Object.freeze({ status: 'validated', source: 'inferred' });
+const INFERRED_WRONG: SkillKnowledge = Object.freeze({ status: 'invalidated', source: 'inferred' });
+
 export function inferKnowledge(bank: ContentBank, answers: readonly ResolvedAnswer[]): Knowledge {
-  const knowledge: Knowledge = new Map();
-  for (const { challenge, correct } of answers) {
-    knowledge.set(challenge.skillId, { status: correct ? 'validated' : 'invalidated', source: 'direct' });
+  return replayKnowledge(bank, new Map(), answers, 0);
+}
+
+/** Applies answers[start..] to `knowledge` (which holds the effect of the ones before), in place. */
+export function replayKnowledge(
+  bank: ContentBank,
+  knowledge: Knowledge,
+  answers: readonly ResolvedAnswer[],
+  start: number,
+): Knowledge {
+  for (let i = start; i < answers.length; i++) {
+    const { challenge, correct } = answers[i]!;
+    knowledge.set(challenge.skillId, correct ? DIRECT_RIGHT : DIRECT_WRONG);
     const tube = bank.tubes.get(challenge.tubeId);
     if (!tube) continue;
     for (const skill of tube.skills) {
       const easier = skill.level < challenge.level;
       if (correct ? !easier : easier || skill.level === challenge.level) continue;
       if (knowledge.get(skill.id)?.source === 'direct') continue;
-      knowledge.set(skill.id, { status: correct ? 'validated' : 'invalidated', source: 'inferred' });
+      knowledge.set(skill.id, correct ? INFERRED_RIGHT : INFERRED_WRONG);
     }
   }
   return knowledge;

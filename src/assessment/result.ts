@@ -5,6 +5,7 @@ import type { Assessment } from './assessment';
 import { SCORING } from './constants';
 import { inferKnowledge, resolveAnswers, type Knowledge, type SkillKnowledge } from './knowledge';
 import { scoreCompetences } from './scoring';
+import { tubeMasteryKnowledge } from './tube-mastery';
 import type { StoredAnswer } from './types';
 
 export type StageDef = ParcoursDef['stages'][number];
@@ -99,7 +100,11 @@ export function computeResult(
   const resolved = resolveAnswers(bank, answers);
   const isIrt = assessment.config.algorithm === 'irt';
   const states = isIrt ? competenceStates(assessment, resolved) : undefined;
-  const knowledge = states ? irtKnowledge(assessment, resolved, states) : inferKnowledge(bank, resolved);
+  const knowledge = !states
+    ? inferKnowledge(bank, resolved)
+    : settings.irt.skillEvidence === 'tubes'
+      ? tubeMasteryKnowledge(assessment, resolved, states)
+      : irtKnowledge(assessment, resolved, states);
 
   const scores = scoreCompetences(
     assessment.competenceIds,

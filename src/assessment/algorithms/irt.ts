@@ -4,6 +4,7 @@ import { hierarchicalPriors, type CompetenceEvidence, type NormalPrior } from '.
 import { information, meanOf, multiplyInto, normalDensity, posterior, type Posterior } from '../irt';
 import type { ResolvedAnswer } from '../knowledge';
 import type { Random } from '../random';
+import { resumeFrom } from '../replay';
 import { lastWasTimed, type Selector } from './context';
 
 export interface CompetenceState extends Posterior {
@@ -22,16 +23,10 @@ export interface CompetenceState extends Posterior {
  */
 function accumulate(assessment: Assessment, answers: readonly ResolvedAnswer[]): void {
   const { index } = assessment;
-  const { seen } = index;
-  let start = seen.ids.length <= answers.length ? seen.ids.length : -1;
-  for (let i = 0; i < start; i++) {
-    if (seen.ids[i] !== answers[i]!.challenge.id || seen.correct[i] !== answers[i]!.correct) start = -1;
-  }
+  let start = resumeFrom(index.replayed, answers);
   if (start === -1) {
     start = 0;
-    seen.ids.length = 0;
-    seen.correct.length = 0;
-    seen.distinct.clear();
+    index.distinct.clear();
     index.answered.fill(0);
     index.usedCandidates.fill(0);
     index.information.fill(0);
@@ -41,12 +36,10 @@ function accumulate(assessment: Assessment, answers: readonly ResolvedAnswer[]):
   const s = assessment.settings.irt;
   for (let i = start; i < answers.length; i++) {
     const { challenge, correct } = answers[i]!;
-    seen.ids.push(challenge.id);
-    seen.correct.push(correct);
     const k = index.competence.get(challenge.competenceId);
     if (k === undefined) continue;
-    if (!seen.distinct.has(challenge.id)) {
-      seen.distinct.add(challenge.id);
+    if (!index.distinct.has(challenge.id)) {
+      index.distinct.add(challenge.id);
       if (index.candidateIds.has(challenge.id)) index.usedCandidates[k]!++;
     }
     const curves = curvesOf(assessment, challenge);

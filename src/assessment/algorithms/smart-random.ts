@@ -15,27 +15,49 @@ function successChance(level: number, difficulty: number): number {
   return 1 / (1 + Math.exp(difficulty - level));
 }
 
+const LEVELS: number[] = [];
+for (let level = SMART_RANDOM.levelMin; level <= SMART_RANDOM.levelMax; level += SMART_RANDOM.levelStep) {
+  LEVELS.push(level);
+}
+/** successChance(candidate level, difficulty) for every candidate level, tabled for levels 0..8. */
+const chancesOf = (difficulty: number) =>
+  Float64Array.from(LEVELS, (level) => successChance(level, difficulty));
+const CHANCES: readonly Float64Array[] = Array.from({ length: 9 }, (_, difficulty) => chancesOf(difficulty));
+function chancesAt(difficulty: number): Float64Array {
+  return CHANCES[difficulty] ?? chancesOf(difficulty);
+}
+
 /**
  * The predicted level is the candidate level whose expected score best matches the observed score
  * over direct answers, plus two virtual answers (an easy one right, a hard one wrong) that keep the
- * estimate finite after all-right or all-wrong starts.
+ * estimate finite after all-right or all-wrong starts. Answers are grouped by difficulty first: the
+ * expected score is a sum over a handful of levels, not over every answer.
  */
 export function predictLevel(answers: readonly ResolvedAnswer[]): number {
-  let best: number = SMART_RANDOM.levelMin;
+  let observed = 1;
+  const counts = new Map<number, number>();
+  for (const { challenge, correct } of answers) {
+    if (correct) observed++;
+    counts.set(challenge.level, (counts.get(challenge.level) ?? 0) + 1);
+  }
+  const expected = new Float64Array(LEVELS.length);
+  const add = (difficulty: number, count: number) => {
+    const chances = chancesAt(difficulty);
+    for (let i = 0; i < LEVELS.length; i++) expected[i]! += count * chances[i]!;
+  };
+  add(SMART_RANDOM.sentinelRightDifficulty, 1);
+  add(SMART_RANDOM.sentinelWrongDifficulty, 1);
+  for (const [difficulty, count] of counts) add(difficulty, count);
+  let best = 0;
   let bestGap = Infinity;
-  for (let level = SMART_RANDOM.levelMin; level <= SMART_RANDOM.levelMax; level += SMART_RANDOM.levelStep) {
-    let gap =
-      1 -
-      successChance(level, SMART_RANDOM.sentinelRightDifficulty) -
-      successChance(level, SMART_RANDOM.sentinelWrongDifficulty);
-    for (const { challenge, correct } of answers)
-      gap += (correct ? 1 : 0) - successChance(level, challenge.level);
-    if (Math.abs(gap) < bestGap - 1e-12) {
-      bestGap = Math.abs(gap);
-      best = level;
+  for (let i = 0; i < LEVELS.length; i++) {
+    const gap = Math.abs(observed - expected[i]!);
+    if (gap < bestGap - 1e-12) {
+      bestGap = gap;
+      best = i;
     }
   }
-  return best;
+  return LEVELS[best]!;
 }
 
 function firstChallenge(context: SelectionContext) {
@@ -70,16 +92,20 @@ export const smartRandom: Selector = (context) => {
   let best: SkillInfo[] = [];
   let bestReward = 0;
   let bestFitsTimer = false;
+  const maxLevel = predicted + SMART_RANDOM.maxLevelsAbovePrediction;
+  const levelIndex = LEVELS.indexOf(predicted);
   for (const tube of assessment.tubes) {
     const untested = tube.skills.filter((s) => !knowledge.has(s.id));
-    for (const skill of untested) {
-      if (skill.level > predicted + SMART_RANDOM.maxLevelsAbovePrediction) continue;
+    for (let i = 0; i < untested.length; i++) {
+      const skill = untested[i]!;
+      if (skill.level > maxLevel) break;
       const fresh = freshChallenges(context, skill.id, false);
       if (fresh.length === 0) continue;
       const fitsTimer = !avoidTimed || fresh.some((c) => c.timer === undefined);
-      const p = successChance(predicted, skill.level);
-      const easier = untested.filter((s) => s.level <= skill.level).length;
-      const harder = untested.filter((s) => s.level >= skill.level).length;
+      const p = chancesAt(skill.level)[levelIndex]!;
+      // Skills are ascending by level, one per level: counts of untested easier-or-equal and harder-or-equal.
+      const easier = i + 1;
+      const harder = untested.length - i;
       const reward = p * easier + (1 - p) * harder;
       if (reward <= 0) continue;
       // Respecting "no two timed in a row" outranks reward; reward ties are broken at random.
