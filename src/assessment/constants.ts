@@ -98,7 +98,7 @@ export const IRT: IrtSettings = {
   competenceSd: 0.85,
   itemInformation: 0.2,
   stopSd: 0.6,
-  stopLevelProbability: 1,
+  stopLevelProbability: 0.7,
   minPerCompetence: 3,
   maxPerCompetence: 8,
   topK: 4,
