@@ -27,13 +27,20 @@ async function round(dialect: 'sqlite' | 'postgres', workers: number) {
       h.worker(`bench-${i}`, { batchSize: 50, concurrency: 8 }),
     );
     t = performance.now();
+    const cpu = process.cpuUsage();
     const reports = await Promise.all(ws.map((w) => w.drain(10_000)));
     const deliverMs = performance.now() - t;
+    const used = process.cpuUsage(cpu);
     const delivered = reports.reduce((n, r) => n + r.delivered, 0);
     const received = h.sim.scoresFor(placement.lineitemUrl!).length;
     if (delivered !== N || received !== N)
       throw new Error(`delivered ${delivered}, received ${received}, expected ${N}`);
-    return { writePerSec: (N / writeMs) * 1000, deliverPerSec: (N / deliverMs) * 1000 };
+    return {
+      writePerSec: (N / writeMs) * 1000,
+      deliverPerSec: (N / deliverMs) * 1000,
+      // Worker and simulated platform together (one process): an upper bound of the tool's share.
+      cpuMsPerScore: (used.user + used.system) / 1000 / N,
+    };
   } finally {
     await h.close();
     await db.drop();
@@ -45,8 +52,10 @@ async function main() {
   console.log(
     `bench:grades — ${N} learners per round, Node ${process.version}, ${cpu}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
-  console.log('| database | workers | outbox writes/s (one transaction each) | scores delivered/s |');
-  console.log('|---|---|---|---|');
+  console.log(
+    '| database | workers | outbox writes/s (one transaction each) | scores delivered/s | CPU ms per score (tool + simulator) |',
+  );
+  console.log('|---|---|---|---|---|');
   for (const dialect of testDialects()) {
     for (const workers of [1, 2]) {
       const r = await round(dialect, workers);
