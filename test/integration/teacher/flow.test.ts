@@ -181,6 +181,61 @@ describe.each(testDialects())('teacher flow: deep link → launch → attempt �
     expect(csv.status).toBe(403);
   });
 
+  it('shows an instructor only the class of the link they launched (another course sees nothing of it)', async () => {
+    const platform = await tool.register(sim);
+    await sim.loginAndLaunch(tool.url, USERS.learner, {
+      custom: { activity: 'parcours:rentree-6e' },
+      resourceLinkId: 'rl-a',
+    });
+    const learning = tool.services.learning!;
+    const placement = (await learning.placements.findByKey({
+      platformId: platform.id,
+      deploymentId: sim.deploymentId,
+      resourceLinkId: 'rl-a',
+    }))!;
+    await startOrResume(learning, { platformId: platform.id, userSub: USERS.learner.id }, placement, 'fr');
+    const own = await sim.loginAndLaunch(tool.url, USERS.instructor, {
+      custom: { activity: 'parcours:rentree-6e' },
+      resourceLinkId: 'rl-a',
+    });
+    expect(/<tr data-learner="u-learner-1">([\s\S]*?)<\/tr>/.exec(own.body)?.[1]).toContain('En cours');
+    const elsewhere = await sim.loginAndLaunch(tool.url, USERS.instructor, {
+      custom: { activity: 'parcours:rentree-6e' },
+      resourceLinkId: 'rl-b',
+      contextId: 'course-2',
+    });
+    expect(/<tr data-learner="u-learner-1">([\s\S]*?)<\/tr>/.exec(elsewhere.body)?.[1]).toContain(
+      'Pas commencé',
+    );
+  });
+
+  it('resends grades with the teacher button, only with the launch token in the form', async () => {
+    const platform = await tool.register(sim);
+    const { page } = await deepLink([{ value: 'module:mots-de-passe-solides', grading: 'completion' }]);
+    await postDeepLinkingForm(page.body);
+    const [linkId] = [...sim.resourceLinks.keys()];
+    await sim.loginAndLaunch(tool.url, USERS.learner, { resourceLinkId: linkId });
+    const learning = tool.services.learning!;
+    const placement = (await learning.placements.findByKey({
+      platformId: platform.id,
+      deploymentId: sim.deploymentId,
+      resourceLinkId: linkId!,
+    }))!;
+    await startOrResume(learning, { platformId: platform.id, userSub: USERS.learner.id }, placement, 'fr');
+    await tool.worker().drain();
+    const teacher = await sim.loginAndLaunch(tool.url, USERS.instructor, { resourceLinkId: linkId });
+    const ls = lsOf(teacher.url);
+    const forged = await browse(teacher.jar, `${tool.url}/teacher/grades/resync`, { ls: 'not-the-token' });
+    expect(forged.status).toBe(401);
+    const noToken = await browse(teacher.jar, `${tool.url}/teacher/grades/resync`, {});
+    expect(noToken.status).toBe(403);
+    const before = (await tool.services.grades.outbox.counts()).pending;
+    const ok = await browse(teacher.jar, `${tool.url}/teacher/grades/resync`, { ls });
+    expect(ok.status).toBe(303);
+    expect(ok.location).toContain('notice=resync_ok');
+    expect((await tool.services.grades.outbox.counts()).pending).toBe(before + 1);
+  });
+
   it('never shows one platform the data of another, even for the same course and link ids', async () => {
     await tool.register(sim);
     const other = await startPlatform({ clientId: 'other-client' });
