@@ -14,7 +14,7 @@ export interface OutboxWorkerOptions {
   /** [0, 1), injected for reproducible jitter. */
   random: () => number;
   logger?: Logger;
-  /** How long a claim holds a row; a worker that dies frees its rows when the lease expires. */
+  /** How long a claim holds a row (default 2 min); a worker that dies frees its rows when it expires. */
   leaseMs?: number;
   batchSize?: number;
   /** Deliveries in flight at once within a batch. */
@@ -69,7 +69,9 @@ export class OutboxWorker {
   private wakeUp: AbortController | null = null;
 
   constructor(private readonly opts: OutboxWorkerOptions) {
-    this.leaseMs = opts.leaseMs ?? 60_000;
+    // Longer than the slowest delivery (token, line item lookup and creation, score: four calls with
+    // a 15 s timeout each), so a live worker never loses a row it is still sending.
+    this.leaseMs = opts.leaseMs ?? 120_000;
     this.batchSize = opts.batchSize ?? 25;
     this.concurrency = opts.concurrency ?? 8;
     this.idleMs = opts.idleMs ?? 1_000;
