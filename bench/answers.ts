@@ -168,6 +168,7 @@ async function runLevel(url: string, learners: Learner[]) {
   // Learners do not all arrive in the same millisecond: spread the first requests over the think time.
   const arrival = (l: Learner) => (THINK_MS > 0 ? sleep(THINK_MS * l.rng()) : Promise.resolve());
   const began = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     learners.map(async (l) => {
       await arrival(l);
@@ -211,7 +212,10 @@ async function runLevel(url: string, learners: Learner[]) {
     }),
   );
   const seconds = (performance.now() - began) / 1000;
-  return { seconds, stored, finished, errors, get: stats(getMs), post: stats(postMs) };
+  const cpu = process.cpuUsage(cpuBefore);
+  // Server and simulated browsers share this process: CPU per answer covers both sides of the wire.
+  const cpuPerAnswer = stored ? (cpu.user + cpu.system) / 1000 / stored : NaN;
+  return { seconds, stored, finished, errors, get: stats(getMs), post: stats(postMs), cpuPerAnswer };
 }
 
 async function benchDialect(dialect: 'sqlite' | 'postgres') {
@@ -253,7 +257,7 @@ async function benchDialect(dialect: 'sqlite' | 'postgres') {
       const r = await runLevel(tool.url, learners);
       const line =
         `| ${dialect} | ${level} | ${(r.stored / r.seconds).toFixed(0)} | ${ms(r.post.p50)} | ${ms(r.post.p95)} | ${ms(r.post.p99)} | ` +
-        `${ms(r.get.p50)} | ${ms(r.get.p95)} | ${ms(r.get.p99)} | ${r.stored} | ${r.finished} | ${r.errors} |`;
+        `${ms(r.get.p50)} | ${ms(r.get.p95)} | ${ms(r.get.p99)} | ${r.stored} | ${r.finished} | ${r.errors} | ${ms(r.cpuPerAnswer)} |`;
       rows.push(line);
       console.log(line, `(launches: ${launchSeconds.toFixed(1)} s)`);
     }
@@ -276,9 +280,9 @@ async function main() {
         .join(' ')}`,
   );
   console.log(
-    '| database | learners | answers/s | POST p50 | POST p95 | POST p99 | GET p50 | GET p95 | GET p99 | answers | finished | errors |',
+    '| database | learners | answers/s | POST p50 | POST p95 | POST p99 | GET p50 | GET p95 | GET p99 | answers | finished | errors | CPU ms/answer |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const dialect of DIALECTS) await benchDialect(dialect);
 }
 

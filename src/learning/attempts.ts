@@ -297,9 +297,12 @@ export async function currentChallenge(
   deps: LearningDeps,
   scope: LearnerScope,
   attemptId: string,
+  /** The attempt row the caller just read (saves a query); re-read on every retry. */
+  loaded?: AttemptRow,
 ): Promise<ChallengeState> {
   for (let tries = 0; tries < 3; tries++) {
-    const attempt = await loadAttempt(deps, scope, attemptId);
+    const attempt =
+      tries === 0 && loaded?.id === attemptId ? loaded : await loadAttempt(deps, scope, attemptId);
     if (attempt.status === 'completed') return { kind: 'done' };
     const activity = attemptActivity(deps, attempt);
     const step = activity.steps[attempt.step_index];
@@ -427,7 +430,8 @@ export async function submitAnswer(
     }
     if (challenge.timer && now > shownAt + challenge.timer * 1000 + deps.timerGraceMs) status = 'timedout';
 
-    const seq = (await deps.attempts.countAnswers(tx, attempt.id)) + 1;
+    const before = await deps.attempts.answers(tx, attempt.id);
+    const seq = before.length + 1;
     const stored = await deps.attempts.insertAnswer(tx, {
       attempt_id: attempt.id,
       challenge_id: challenge.id,
@@ -442,7 +446,7 @@ export async function submitAnswer(
     });
     if (!stored) return { kind: 'duplicate' } as const;
     await deps.attempts.clearCurrent(tx, attempt.id, challenge.id, now);
-    const inStep = (await deps.attempts.answers(tx, attempt.id, attempt.step_index)).length;
+    const inStep = before.filter((a) => a.step_index === attempt.step_index).length + 1;
     const activity = attemptActivity(deps, attempt);
     await emit(deps, tx, 'progressed', attempt, progressOf(deps, attempt, activity, inStep));
     return { kind: 'stored', checkpoint: inStep % CHECKPOINT_EVERY === 0, status } as const;

@@ -258,7 +258,7 @@ export function createLearnerRouter(deps: LearnerRouterDeps): Router {
       const { t, locale } = c;
       const attempt = await requireAttempt(res);
       if (!attempt) return;
-      const state = await currentChallenge(learning, c.scope, attempt.id);
+      const state = await currentChallenge(learning, c.scope, attempt.id, attempt);
       if (state.kind === 'done') return go(res, '/learn/results');
       if (state.kind === 'not-assessment') {
         const fresh = (await latestAttempt(learning, c.scope, c.placement.id))!;
