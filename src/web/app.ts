@@ -1,10 +1,8 @@
-import crypto from 'node:crypto';
 import express, { type Express } from 'express';
-import pinoHttp from 'pino-http';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { ping, type Db } from '../db';
-import type { Logger } from '../logger';
+import { requestLogger, type Logger } from '../logger';
 import type { Services } from '../services';
 import { PUBLIC_DIR } from '../paths';
 import { adminRouter } from './admin/router';
@@ -43,29 +41,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id =
-          typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          // Query strings can carry launch-session tokens: never log them.
-          url: req.url.split('?')[0],
-        }),
-        // The status only: the default copies every response header into each line, Set-Cookie
-        // (the launch-session token) and Location (?ls=) included, and costs a serialisation per request.
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  // One line per request, without pino-http's per-request child logger and serialisers.
+  app.use(requestLogger(deps.logger));
   app.use((_req, res, next) => {
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Content-Type-Options', 'nosniff');
