@@ -173,6 +173,8 @@ export class SimulatedPlatform {
   private keys: KeyPair[];
   private stranger: KeyPair;
   private readonly pending = new Map<string, PendingLaunch>();
+  /** Launches the auth endpoint already answered, by message hint (see reuseMessageHint). */
+  private readonly answered = new Map<string, PendingLaunch>();
   private readonly accessTokens = new Map<string, { scopes: string[]; expiresAt: number }>();
   private readonly seenJti = new Set<string>();
   private readonly failures: Array<{ kind: string; status: number; headers: Record<string, string> }> = [];
@@ -426,6 +428,17 @@ export class SimulatedPlatform {
     return { loginHint: user.id ?? 'anonymous', messageHint };
   }
 
+  /**
+   * Lets the auth endpoint answer an already used message hint once more, for the same user and
+   * options: Moodle accepts a hint again, e.g. when the tool restarts the login in a new window.
+   * Throws for a hint this simulator never answered.
+   */
+  reuseMessageHint(messageHint: string): void {
+    const launch = this.answered.get(messageHint);
+    if (!launch) throw new Error(`no answered launch with message hint ${messageHint}`);
+    this.pending.set(messageHint, launch);
+  }
+
   /** The login parameters a Moodle would POST to the tool for this launch. */
   loginParams(
     user: SimUser,
@@ -550,6 +563,7 @@ export class SimulatedPlatform {
     if (!launch) return refuse('lti_message_hint missing or altered');
     if (q.get('login_hint') !== (launch.user.id ?? 'anonymous')) return refuse('login_hint altered');
     this.pending.delete(launch.messageHint);
+    this.answered.set(launch.messageHint, launch);
     void this.forgeIdToken(this.launchClaims(launch.user, q.get('nonce')!, launch.opts)).then((idToken) => {
       const target = launch.opts.formTarget ? ` target="${html(launch.opts.formTarget)}"` : '';
       send(
