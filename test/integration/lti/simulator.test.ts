@@ -47,6 +47,20 @@ describe('simulated platform', () => {
     expect(form?.fields.id_token?.split('.')).toHaveLength(3);
   });
 
+  test('answers a message hint once, and once more only when told to reuse it', async () => {
+    const url = authQuery();
+    const hint = new URL(url).searchParams.get('lti_message_hint')!;
+    expect((await fetch(url)).status).toBe(200);
+    const again = await fetch(url);
+    expect(again.status).toBe(400);
+    expect(sim.authRejections.at(-1)).toMatch(/lti_message_hint/);
+    sim.reuseMessageHint(hint);
+    const reused = await fetch(url);
+    expect(parseForm(await reused.text())?.fields.state).toBe('s1');
+    expect((await fetch(url)).status).toBe(400);
+    expect(() => sim.reuseMessageHint('{"launchid":"never-answered"}')).toThrow(/never-answered/);
+  });
+
   test.each([
     [{ redirect_uri: 'http://evil.example/launch' }, /redirect_uri/],
     [{ client_id: 'other' }, /client_id/],
