@@ -31,6 +31,8 @@ const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0
 const LAUNCH_CONCURRENCY = 16;
 /** Mean pause between an answer and the next page (0: closed loop, the server's saturation). */
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
+/** Requests started in the first seconds of a level (everyone arriving at once) are not measured. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const sleep = (msDelay: number) => new Promise((r) => setTimeout(r, msDelay));
 
 const bank = loadContent();
@@ -168,17 +170,19 @@ async function runLevel(url: string, learners: Learner[]) {
   // Learners do not all arrive in the same millisecond: spread the first requests over the think time.
   const arrival = (l: Learner) => (THINK_MS > 0 ? sleep(THINK_MS * l.rng()) : Promise.resolve());
   const began = performance.now();
-  const cpuBefore = process.cpuUsage();
+  let cpuBefore = process.cpuUsage();
+  const warm = setTimeout(() => (cpuBefore = process.cpuUsage()), WARMUP_SECONDS * 1000);
   await Promise.all(
     learners.map(async (l) => {
       await arrival(l);
       while (Date.now() < deadline && l.answers < MAX_ANSWERS) {
         let t = performance.now();
+        const measured = t - began >= WARMUP_SECONDS * 1000;
         const page = await fetch(`${url}/learn/challenge?ls=${encodeURIComponent(l.ls)}`, {
           redirect: 'manual',
         });
         const body = await page.text();
-        getMs.push(performance.now() - t);
+        if (measured) getMs.push(performance.now() - t);
         if (page.status === 303) {
           finished++;
           return; // results reached
@@ -201,17 +205,18 @@ async function runLevel(url: string, learners: Learner[]) {
           redirect: 'manual',
         });
         await res.arrayBuffer();
-        postMs.push(performance.now() - t);
+        if (measured) postMs.push(performance.now() - t);
         if (res.status !== 303 || res.headers.get('location')?.includes('notice=already')) errors++;
         else {
-          stored++;
           l.answers++;
+          if (measured) stored++;
         }
         if (THINK_MS > 0) await sleep(THINK_MS * (0.5 + l.rng()));
       }
     }),
   );
-  const seconds = (performance.now() - began) / 1000;
+  clearTimeout(warm);
+  const seconds = (performance.now() - began) / 1000 - WARMUP_SECONDS;
   const cpu = process.cpuUsage(cpuBefore);
   // Server and simulated browsers share this process: CPU per answer covers both sides of the wire.
   const cpuPerAnswer = stored ? (cpu.user + cpu.system) / 1000 / stored : NaN;
@@ -274,7 +279,7 @@ async function main() {
   console.log(`# answers under load — ${cpu}, ${os.cpus().length} cores, Node ${process.version}`);
   console.log(
     `# ${ACTIVITY}, ${SECONDS} s per level, at most ${MAX_ANSWERS} answers per learner, ` +
-      `think time ${THINK_MS} ms, NODE_ENV=${process.env.NODE_ENV ?? ''}, load average ${os
+      `think time ${THINK_MS} ms, first ${WARMUP_SECONDS} s not measured, NODE_ENV=${process.env.NODE_ENV ?? ''}, load average ${os
         .loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}`,
