@@ -18,8 +18,15 @@ describe('engine properties', () => {
         fc.uniqueArray(fc.constantFrom(...challengeIds), { minLength: 1, maxLength: 25 }),
         fc.array(statuses, { minLength: 25, maxLength: 25 }),
         fc.nat(),
-        (algorithm, ids, statusList, flipAt) => {
-          const assessment = startAssessment(bank, { target, algorithm, seed: 1, locale: 'fr' });
+        // irt's ways of turning the posterior into skills, with and without the hierarchical prior.
+        fc.constantFrom('answers' as const, 'ability' as const, 'tubes' as const),
+        fc.boolean(),
+        (algorithm, ids, statusList, flipAt, skillEvidence, hierarchical) => {
+          const assessment = startAssessment(
+            bank,
+            { target, algorithm, seed: 1, locale: 'fr' },
+            { irt: { skillEvidence, hierarchical } },
+          );
           const answers: StoredAnswer[] = ids.map((challengeId, i) => ({
             challengeId,
             status: statusList[i]!,
@@ -37,7 +44,7 @@ describe('engine properties', () => {
           });
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 250 },
     );
   });
 
