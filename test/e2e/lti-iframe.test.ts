@@ -135,9 +135,8 @@ describeBrowser('LTI inside a cross-site iframe with third-party cookies blocked
           locale: 'en',
         }),
       );
-      // The simulator forgets a message hint once used; Moodle accepts it again for the same user.
-      const pending = (sim as unknown as { pending: Map<string, unknown> }).pending;
-      const [hint, entry] = [...pending.entries()].at(-1)!;
+      const hint = (JSON.parse(hostPage.searchParams.get('params')!) as { lti_message_hint: string })
+        .lti_message_hint;
       await page.goto(`${host.url}${hostPage.pathname}${hostPage.search}`);
       const frame = await frameUntil(
         page,
@@ -145,7 +144,8 @@ describeBrowser('LTI inside a cross-site iframe with third-party cookies blocked
         async (f) => (await f.locator('#lti-new-window-link').count()) > 0,
       );
       await page.screenshot({ path: path.join(RESULTS, 'lti-b-new-window-step.png'), fullPage: true });
-      pending.set(hint, entry);
+      // The simulator answers a message hint once; Moodle accepts it again for the new-window login.
+      sim.reuseMessageHint(hint);
       const [popup] = await Promise.all([
         browser.context.waitForEvent('page'),
         frame.locator('#lti-new-window-link').click(),
