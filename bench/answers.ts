@@ -211,12 +211,13 @@ async function runLevel(url: string, learners: Learner[]) {
           l.answers++;
           if (measured) stored++;
         }
-        if (THINK_MS > 0) await sleep(THINK_MS * (0.5 + l.rng()));
+        if (THINK_MS > 0 && Date.now() < deadline) await sleep(THINK_MS * (0.5 + l.rng()));
       }
     }),
   );
   clearTimeout(warm);
-  const seconds = (performance.now() - began) / 1000 - WARMUP_SECONDS;
+  // Throughput over the measured window (requests still in flight at the deadline finish after it).
+  const seconds = (Math.min(performance.now(), began + SECONDS * 1000) - began) / 1000 - WARMUP_SECONDS;
   const cpu = process.cpuUsage(cpuBefore);
   // Server and simulated browsers share this process: CPU per answer covers both sides of the wire.
   const cpuPerAnswer = stored ? (cpu.user + cpu.system) / 1000 / stored : NaN;
