@@ -408,8 +408,9 @@ export async function submitAnswer(
 ): Promise<AnswerOutcome> {
   return deps.attempts.transaction(async (tx) => {
     const attempt = await loadAttempt(deps, scope, attemptId, tx, true);
-    const already = await deps.attempts.answer(tx, attempt.id, input.challengeId);
-    if (already) return { kind: 'duplicate' } as const;
+    // Every answer of the attempt in one read: duplicate check, sequence number and checkpoint.
+    const before = await deps.attempts.answers(tx, attempt.id);
+    if (before.some((a) => a.challenge_id === input.challengeId)) return { kind: 'duplicate' } as const;
     if (attempt.status !== 'started' || attempt.current_challenge_id !== input.challengeId) {
       return { kind: 'not-current' } as const;
     }
@@ -430,7 +431,6 @@ export async function submitAnswer(
     }
     if (challenge.timer && now > shownAt + challenge.timer * 1000 + deps.timerGraceMs) status = 'timedout';
 
-    const before = await deps.attempts.answers(tx, attempt.id);
     const seq = before.length + 1;
     const stored = await deps.attempts.insertAnswer(tx, {
       attempt_id: attempt.id,
