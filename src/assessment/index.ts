@@ -26,6 +26,11 @@
  *   nextParcoursStep(parcours, completedStepIds);  // { done: false, step, index } | { done: true }
  *   parcoursOutcome(parcours, completedStepIds, masteryPercentByStep);
  *
+ * Settings: startAssessment(bank, config, { irt: { ...partial IrtSettings } }) overrides the defaults in
+ * constants.ts (the simulation uses it to compare variants). An Assessment carries a cache of the last
+ * answers it saw; it is checked against the answers on every call, so sharing one Assessment across
+ * learners and requests (as AssessmentFactory does) stays correct.
+ *
  * Modules check their qrocm elements with matchesAccepted(input, accepted, element.tolerances, locale).
  */
 export * from './types';
