@@ -1,0 +1,105 @@
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
+import { createTestDb, testDialects, type TestDb } from '../../../support/databases';
+import { CookieJar, startPlatform, USERS, type SimulatedPlatform } from '../../../support/platform';
+import { registerManually, startTool, type ToolServer } from './tool-server';
+
+/** Records the kind and table of every statement the tool sends to the database. */
+class StatementLog implements KyselyPlugin {
+  readonly statements: string[] = [];
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const node = args.node as RootOperationNode & {
+      into?: { table: { identifier: { name: string } } };
+      table?: { table: { identifier: { name: string } } };
+      from?: { froms: Array<{ table?: { identifier: { name: string } } }> };
+    };
+    const table =
+      node.into?.table.identifier.name ??
+      node.table?.table.identifier.name ??
+      node.from?.froms[0]?.table?.identifier.name ??
+      '?';
+    this.statements.push(`${node.kind.replace(/QueryNode$/, '').toLowerCase()} ${table}`);
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+describe.each(testDialects())('what a launch costs the database on %s', (dialect) => {
+  let db: TestDb;
+  let sim: SimulatedPlatform;
+  let tool: ToolServer;
+  const log = new StatementLog();
+
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+    sim = await startPlatform();
+    tool = await startTool({ ...db, kysely: db.kysely.withPlugin(log) });
+    await registerManually(db, tool.clock, sim, tool);
+  });
+  afterAll(async () => {
+    await tool.close();
+    await sim.close();
+    await db.drop();
+  });
+
+  it('login: one insert (the state and its nonce); launch: one update (taking the state) and one insert (the session)', async () => {
+    // The first launch warms the platform cache; the next ones are the steady state.
+    await sim.loginAndLaunch(tool.url, USERS.learner, { followRedirects: false });
+    for (const user of [USERS.learner, USERS.instructor]) {
+      log.statements.length = 0;
+      const r = await sim.loginAndLaunch(tool.url, user, { followRedirects: false });
+      expect(r.response.status).toBe(303);
+      const writes = log.statements.filter((st) => !st.startsWith('select'));
+      expect(writes).toEqual(['insert oidc_states', 'update oidc_states', 'insert launch_sessions']);
+      // Reads: none on the hot path, except a platform read when a cache of a few seconds (platform
+      // record, frame-ancestors list) expires on a slow machine.
+      const reads = log.statements.filter((st) => st.startsWith('select'));
+      expect(reads.filter((st) => !/^select (platforms|deployments)$/.test(st))).toEqual([]);
+      expect(reads.length).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it('a replayed id_token, brought by a fresh login, is still refused as a replay', async () => {
+    const first = await sim.loginAndLaunch(tool.url, USERS.learner, { followRedirects: false });
+    expect(first.response.status).toBe(303);
+    // A new login for the same user: its state carries a new nonce, the old token carries the old one.
+    const params = sim.loginParams(USERS.learner, { targetLinkUri: `${tool.url}/lti/launch` });
+    const login = await fetch(`${tool.url}/lti/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params).toString(),
+      redirect: 'manual',
+    });
+    const jar = new CookieJar();
+    jar.store(`${tool.url}/lti/login`, login);
+    const state = new URL(login.headers.get('location')!).searchParams.get('state')!;
+    const replay = await fetch(`${tool.url}/lti/launch`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Cookie: jar.header(`${tool.url}/lti/launch`)!,
+      },
+      body: new URLSearchParams({ id_token: first.idToken!, state }).toString(),
+      redirect: 'manual',
+    });
+    expect(replay.status).toBe(401);
+    expect(await replay.text()).toContain('nonce_replayed');
+    // Posted again with its own state, the token meets a state already taken.
+    const again = await fetch(`${tool.url}/lti/launch`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ id_token: first.idToken!, state: first.state! }).toString(),
+      redirect: 'manual',
+    });
+    expect(again.status).toBe(401);
+    expect(await again.text()).toMatch(/state_mismatch|state_expired/);
+  });
+});
