@@ -18,8 +18,28 @@ export function stateCookieName(state: string): string {
   return STATE_PREFIX + state.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24);
 }
 
+/**
+ * One cookie's value: from cookie-parser's result when it ran, else straight from the header (login
+ * and launch skip cookie-parser: they need one cookie, not the whole jar parsed). First one wins.
+ */
 export function readCookie(req: Request, name: string): string | undefined {
   const cookies = (req as Request & { cookies?: Record<string, unknown> }).cookies;
-  const v = cookies?.[name];
+  const v = cookies ? cookies[name] : fromHeader(req.headers.cookie, name);
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function fromHeader(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import cookieParser from 'cookie-parser';
 import type { LtiContext } from './context';
+import { ltiForm } from './form';
 import { launchHandler, type LaunchRouter } from './launch';
 import { loginHandler } from './login';
 import { activityPage, deepLinkingPage, deepLinkingSubmit } from './pages';
@@ -40,9 +41,12 @@ export function createLtiRouter(ctx: LtiContext, opts: { route?: LaunchRouter } 
     }
   });
 
-  router.get('/lti/login', cookies, loginHandler(ctx));
-  router.post('/lti/login', form, cookies, loginHandler(ctx));
-  router.post('/lti/launch', form, cookies, launchHandler(ctx, opts.route));
+  // Login reads no cookie and launch reads one (readCookie): both skip cookie-parser, and read
+  // their small forms with the lean parser (see form.ts).
+  const ltiBody = ltiForm();
+  router.get('/lti/login', loginHandler(ctx));
+  router.post('/lti/login', ltiBody, loginHandler(ctx));
+  router.post('/lti/launch', ltiBody, launchHandler(ctx, opts.route));
   router.get('/lti/register', registerHandler(ctx));
 
   router.get('/lti/activity', cookies, requireLaunch(), activityPage);
