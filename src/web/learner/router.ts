@@ -217,7 +217,6 @@ export function createLearnerRouter(deps: LearnerRouterDeps): Router {
               : [t('learner.start.objective.assessment', { step: pick(s.title, locale) })],
           );
     const hasAssessment = activity.steps.some((s) => s.kind === 'assessment');
-    const hasTimer = activity.steps.some((s) => s.kind === 'assessment' && s.def);
     return {
       activityTitle: pick(activity.title, locale),
       kindLabel: t(
@@ -229,7 +228,6 @@ export function createLearnerRouter(deps: LearnerRouterDeps): Router {
       steps,
       multiStep: steps.length > 1,
       hasAssessment,
-      hasTimer,
       hasModule: activity.steps.some((s) => s.kind === 'module'),
       attestation: activity.parcours?.attestation
         ? pick(activity.parcours.attestation.title, locale)
