@@ -114,6 +114,11 @@ const challengeCommon = {
    * give (field id → value). Tests check that each one is refused by the checker.
    */
   wrongAnswers: z.array(z.record(z.string(), z.string())).optional(),
+  /**
+   * QCU/QCM proposals are shown in an order shuffled per attempt, so that position says nothing;
+   * true keeps the file's order where the order means something (a scale, a sequence).
+   */
+  keepOrder: z.boolean().optional(),
 };
 
 export const qcuSchema = z

@@ -265,7 +265,7 @@ export function createLearnerRouter(deps: LearnerRouterDeps): Router {
       const now = learning.clock.now();
       const error = req.query.error === 'empty';
       const notice = req.query.notice === 'already' ? t('learner.runner.already') : undefined;
-      const view = challengeView(state.challenge, locale, c.href);
+      const view = challengeView(state.challenge, locale, c.href, undefined, attempt.id);
       const remaining = state.deadline ? Math.max(0, Math.ceil((state.deadline - now) / 1000)) : undefined;
       page(res, 'learner/challenge', locale, {
         title: t('learner.runner.title', { n: state.index }),

@@ -1,10 +1,12 @@
+import crypto from 'node:crypto';
 import type { AssessmentResult } from '../../assessment';
+import { toLearnerChallenge } from '../../content/learner-view';
 import type { Challenge, ContentBank } from '../../content/bank';
 import type { Locale, ModuleElement } from '../../content/schema';
 import type { ElementAnswerRow } from '../../db/repositories/attempts';
 import { checkElement, elementSubmissionSchema, isInteractive, type CheckpointItem } from '../../learning';
 import type { Translate } from '../../i18n';
-import { blocks, pick } from './text';
+import { blocks, pick, textBlocks } from './text';
 
 /** Builds links that carry the launch session. */
 export type Href = (path: string, query?: Record<string, string | number>) => string;
@@ -28,49 +30,58 @@ export function challengeView(
   locale: Locale,
   href: Href,
   previous?: { choices?: string[]; values?: Record<string, string> },
+  /** Proposals are ordered by this seed (the attempt id): stable on reload, different per attempt. */
+  orderSeed = '',
 ) {
-  const isChoice = challenge.type === 'QCU' || challenge.type === 'QCM';
+  // Built from the learner view only: what it leaves out (solution, explanation) cannot reach the page.
+  const v = toLearnerChallenge(challenge, locale);
+  const keepOrder = 'keepOrder' in challenge && challenge.keepOrder === true;
+  const proposals = keepOrder
+    ? (v.proposals ?? [])
+    : shuffled(v.proposals ?? [], `${orderSeed}:${challenge.id}`);
   return {
-    id: challenge.id,
-    type: challenge.type,
-    isQcu: challenge.type === 'QCU',
-    isQcm: challenge.type === 'QCM',
-    isFields: !isChoice,
-    instruction: blocks(challenge.instruction, locale),
-    accessibility: challenge.accessibility ? pick(challenge.accessibility, locale) : undefined,
-    proposals: isChoice
-      ? challenge.proposals.map((p) => ({
-          id: p.id,
-          inputId: `p-${p.id}`,
-          text: pick(p.text, locale),
-          checked: previous?.choices?.includes(p.id) ?? false,
-        }))
-      : [],
-    fields: !isChoice
-      ? challenge.fields.map((f) => ({
-          id: f.id,
-          name: `field.${f.id}`,
-          inputId: `f-${f.id}`,
-          label: pick(f.label, locale),
-          isNumber: f.kind === 'number',
-          suffix: f.suffix ? pick(f.suffix, locale) : undefined,
-          suffixId: f.suffix ? `f-${f.id}-suffix` : undefined,
-          placeholder: f.placeholder ? pick(f.placeholder, locale) : undefined,
-          value: previous?.values?.[f.id] ?? '',
-        }))
-      : [],
-    illustration: challenge.illustration
-      ? {
-          src: href(`/learn/files/${challenge.illustration.file}`),
-          alt: pick(challenge.illustration.alt, locale),
-        }
+    id: v.id,
+    type: v.type,
+    isQcu: v.type === 'QCU',
+    isQcm: v.type === 'QCM',
+    isFields: v.fields !== undefined,
+    instruction: textBlocks(v.instruction),
+    accessibility: v.accessibility,
+    proposals: proposals.map((p) => ({
+      id: p.id,
+      inputId: `p-${p.id}`,
+      text: p.text,
+      checked: previous?.choices?.includes(p.id) ?? false,
+    })),
+    fields: (v.fields ?? []).map((f) => ({
+      id: f.id,
+      name: `field.${f.id}`,
+      inputId: `f-${f.id}`,
+      label: f.label,
+      isNumber: f.kind === 'number',
+      suffix: f.suffix,
+      suffixId: f.suffix ? `f-${f.id}-suffix` : undefined,
+      placeholder: f.placeholder,
+      value: previous?.values?.[f.id] ?? '',
+    })),
+    illustration: v.illustration
+      ? { src: href(`/learn/files/${v.illustration.file}`), alt: v.illustration.alt }
       : undefined,
-    attachments: (challenge.attachments ?? []).map((a) => ({
+    attachments: (v.attachments ?? []).map((a) => ({
       href: href(`/learn/files/${a.file}`, { download: 1 }),
-      label: pick(a.label, locale),
+      label: a.label,
       name: a.file.split('/').pop(),
     })),
   };
+}
+
+/** A deterministic shuffle: each item sorted by a hash of the seed and its id. */
+export function shuffled<T extends { id: string }>(items: readonly T[], seed: string): T[] {
+  const key = (id: string) => crypto.createHash('sha256').update(`${seed}\0${id}`).digest().readUInt32BE(0);
+  return items
+    .map((item) => ({ item, k: key(item.id) }))
+    .sort((a, b) => a.k - b.k || (a.item.id < b.item.id ? -1 : 1))
+    .map((x) => x.item);
 }
 
 export function checkpointView(items: CheckpointItem[], locale: Locale, t: Translate) {
