@@ -1,27 +1,21 @@
-import { z } from 'zod';
 import { assessmentConfigForStep, startAssessment } from '../assessment';
 import type { ContentBank } from '../content/bank';
 import type { ParcoursDef } from '../content/schema';
-import type { ActivityKind, Grading } from '../db/tables/learning';
+import type { ActivityKind } from '../db/tables/learning';
 import { maxPixOf } from '../learning/activity';
 
 /**
  * What the gradebook receives for an activity. The deep-linking response writes the teacher's choice
  * in the link's custom parameters (`grading=pix|mastery|completion`) next to `activity=<id>`; every
- * launch of that link carries it back.
+ * launch of that link carries it back, and the placement records it (src/learning/placements.ts).
  */
-export const GRADING_CUSTOM_KEY = 'grading';
-
-export const gradedChoiceSchema = z.enum(['pix', 'mastery', 'completion']);
-export type GradedChoice = z.infer<typeof gradedChoiceSchema>;
-
-/** The grading named by a launch's custom parameters, if valid. */
-export function gradingFromCustom(custom: Readonly<Record<string, string>> | undefined): Grading | undefined {
-  const raw = custom?.[GRADING_CUSTOM_KEY]?.trim().toLowerCase();
-  if (raw === 'none') return 'none';
-  const parsed = gradedChoiceSchema.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
-}
+import type { GradedChoice } from '../learning/placements';
+export {
+  GRADING_CUSTOM_KEY,
+  gradedChoiceSchema,
+  gradingFromCustom,
+  type GradedChoice,
+} from '../learning/placements';
 
 /** Which gradings an activity offers: pix needs an assessment (a module alone has no pix). */
 export function gradingsFor(kind: ActivityKind, maxPix: number): GradedChoice[] {

@@ -95,7 +95,8 @@ export function maxPixOf(assessment: Assessment): number {
   }
   let total = 0;
   for (const pix of perCompetence.values())
-    total += Math.min(Math.floor(pix), assessment.settings.maxLevel * 8);
+    // Same epsilon as the scoring (3 × 8/3 must floor to 8), so a perfect learner reaches the maximum.
+    total += Math.min(Math.floor(pix + 1e-9), assessment.settings.maxLevel * 8);
   return total;
 }
 

@@ -37,6 +37,19 @@ export interface ActivityRef {
 
 /** The custom parameter that names the activity; a deep-linking response writes the same key. */
 export const ACTIVITY_CUSTOM_KEY = 'activity';
+/** The teacher's grading choice, written by the deep-linking response next to the activity. */
+export const GRADING_CUSTOM_KEY = 'grading';
+
+export const gradedChoiceSchema = z.enum(['pix', 'mastery', 'completion']);
+export type GradedChoice = z.infer<typeof gradedChoiceSchema>;
+
+/** The grading named by a launch's custom parameters, if valid. */
+export function gradingFromCustom(custom: Readonly<Record<string, string>> | undefined): Grading | undefined {
+  const raw = custom?.[GRADING_CUSTOM_KEY]?.trim().toLowerCase();
+  if (raw === 'none') return 'none';
+  const parsed = gradedChoiceSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /**
  * `rentree-6e`, `parcours:rentree-6e`, `module:deepfakes-c-est-quoi` → the activity, or undefined when
@@ -106,11 +119,17 @@ export async function syncPlacementFromLaunch(
   );
   const requested = launch.custom[ACTIVITY_CUSTOM_KEY];
   const activity = resolveActivity(deps.bank, requested);
-  if (activity && (placement.activityKind !== activity.kind || placement.activityId !== activity.id)) {
+  const grading = activity ? (gradingFromCustom(launch.custom) ?? defaultGrading(activity.kind)) : undefined;
+  if (
+    activity &&
+    (placement.activityKind !== activity.kind ||
+      placement.activityId !== activity.id ||
+      placement.grading !== grading)
+  ) {
     await deps.placements.bindActivity(
       placement.platformId,
       placement.id,
-      { ...activity, grading: defaultGrading(activity.kind) },
+      { ...activity, grading: grading! },
       now,
     );
     placement = (await deps.placements.findById(placement.platformId, placement.id)) ?? placement;

@@ -251,6 +251,33 @@ describe.each(testDialects())('modules, parcours and attestations on %s', (diale
     expect(h1Of(known.body)).toBe(testContent().parcours.get('rentree-3e')!.title.fr);
   });
 
+  it('a link records the grading its custom parameters carry (the deep-linking choice), and follows a change', async () => {
+    const placementOf = async () =>
+      await h.db.kysely
+        .selectFrom('placements')
+        .select(['grading', 'activity_id'])
+        .where('resource_link_id', '=', 'rl-graded')
+        .executeTakeFirstOrThrow();
+    await h.launch(learnerNamed('graded-1'), {
+      activity: 'rentree-3e',
+      resourceLinkId: 'rl-graded',
+      custom: { grading: 'pix' },
+    });
+    expect(await placementOf()).toEqual({ grading: 'pix', activity_id: 'rentree-3e' });
+    await h.launch(learnerNamed('graded-1'), {
+      activity: 'rentree-3e',
+      resourceLinkId: 'rl-graded',
+      custom: { grading: 'completion' },
+    });
+    expect((await placementOf()).grading).toBe('completion');
+    await h.launch(learnerNamed('graded-1'), {
+      activity: 'rentree-3e',
+      resourceLinkId: 'rl-graded',
+      custom: { grading: 'nonsense' },
+    });
+    expect((await placementOf()).grading).toBe('mastery');
+  });
+
   it('pages follow the launch locale', async () => {
     const en = await h.launch(learnerNamed('en-1'), {
       activity: 'rentree-6e',

@@ -1,3 +1,6 @@
+import { assessmentConfigForStep, startAssessment } from '../../../src/assessment';
+import { loadContent } from '../../../src/content';
+import { maxPixOf } from '../../../src/learning/activity';
 import {
   codeFromBytes,
   initialsOf,
@@ -107,5 +110,19 @@ describe('module elements are checked on the server', () => {
   });
   it('a submission of another kind is refused', () => {
     expect(checkElement(first('qcu'), { kind: 'qcm', choices: [] }, 'fr')).toBeUndefined();
+  });
+});
+
+describe('the most pix an activity can give', () => {
+  it('is 56 per competence (level 7) on the full 16-competence self-assessment, as a perfect learner scores', () => {
+    const bank = loadContent();
+    const parcours = bank.parcours.get('auto-positionnement-16')!;
+    const step = parcours.steps.find((s) => s.type === 'assessment')!;
+    if (step.type !== 'assessment') throw new Error('no assessment step');
+    const assessment = startAssessment(
+      bank,
+      assessmentConfigForStep(parcours, step, { seed: 0, locale: 'fr' }),
+    );
+    expect(maxPixOf(assessment)).toBe(16 * 56);
   });
 });
