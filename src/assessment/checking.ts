@@ -224,9 +224,33 @@ function checkDependentFields(
 }
 
 function checkFields(challenge: FieldChallenge, values: Record<string, string>, locale: Locale): CheckResult {
+  const typed = withoutShownUnits(challenge, values);
   return challenge.type === 'QROCM-dep'
-    ? checkDependentFields(challenge, values, locale)
-    : checkIndependentFields(challenge, values, locale);
+    ? checkDependentFields(challenge, typed, locale)
+    : checkIndependentFields(challenge, typed, locale);
+}
+
+/**
+ * A learner may type the unit the page already shows after the field ("443,90 €" where the field
+ * says €): the unit is dropped before comparing, so the answer is judged on its value alone.
+ */
+function withoutShownUnits(
+  challenge: FieldChallenge,
+  values: Record<string, string>,
+): Record<string, string> {
+  const out = { ...values };
+  for (const field of challenge.fields) {
+    const raw = out[field.id];
+    if (!field.suffix || typeof raw !== 'string') continue;
+    const typed = baseNormalise(raw).trim();
+    for (const unit of new Set([field.suffix.fr, field.suffix.en].map((u) => baseNormalise(u).trim()))) {
+      if (unit && typed.length > unit.length && typed.toLowerCase().endsWith(unit.toLowerCase())) {
+        out[field.id] = typed.slice(0, -unit.length).trim();
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /**

@@ -269,3 +269,31 @@ describe('checkAnswer', () => {
     ).toBe('ko');
   });
 });
+
+describe('units the page already shows after a field', () => {
+  const euros = {
+    id: 'c-euros',
+    type: 'QROC' as const,
+    instruction: { fr: 'Total ?', en: 'Total?' },
+    explanation: { fr: 'x', en: 'x' },
+    estimatedSeconds: 30,
+    audiences: ['adultes' as const],
+    tolerances: ['T1' as const, 'T2' as const, 'T3' as const],
+    locales: ['fr' as const, 'en' as const],
+    fields: [
+      {
+        id: 'total',
+        label: { fr: 'Total', en: 'Total' },
+        kind: 'number' as const,
+        suffix: { fr: '€', en: '€' },
+      },
+    ],
+    solution: { total: { number: 443.9, tolerance: 0 } },
+  };
+  const check = (v: string) => checkAnswer(euros, { type: 'fields', values: { total: v } }, 'fr').status;
+
+  it.each(['443,90 €', '443,90\u00a0€', '443.9€', '443,9 €', '443,90'])('accepts %p', (v) =>
+    expect(check(v)).toBe('ok'),
+  );
+  it.each(['€', '443 €', '44,39 €', '443,90 $'])('refuses %p', (v) => expect(check(v)).toBe('ko'));
+});
