@@ -36,6 +36,15 @@ declare module 'http' {
 }
 
 const REQUEST_ID = /^[\w-]{1,64}$/;
+const extraFields = new WeakMap<ServerResponse, Record<string, unknown>>();
+
+/**
+ * Adds fields to this request's line (requestLogger): an event of the request, such as an accepted
+ * launch, costs no line (and no write) of its own. The request's own fields win over these.
+ */
+export function logWithRequest(res: ServerResponse, fields: Record<string, unknown>): void {
+  extraFields.set(res, { ...extraFields.get(res), ...fields });
+}
 
 /**
  * One log line per request, at its end: id, method, path (never the query string: it can carry a
@@ -58,6 +67,7 @@ export function requestLogger(logger: Logger, newId: () => string = () => crypto
       res.removeListener('close', onClose);
       const status = res.statusCode;
       const line = {
+        ...extraFields.get(res),
         reqId: id,
         method: req.method,
         url: path,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express from 'express';
-import { createLogger, requestLogger } from '../../src/logger';
+import { createLogger, logWithRequest, requestLogger } from '../../src/logger';
 
 /** An app whose request lines land in `lines`, with a route per kind of answer. */
 async function serve() {
@@ -17,6 +17,7 @@ async function serve() {
   const app = express();
   app.use(requestLogger(logger, () => 'generated-id'));
   app.post('/lti/launch', (_req, res) => {
+    logWithRequest(res, { lti: 'launch accepted', platformId: 'p1', status: 'not-this-one' });
     res.cookie('ltitool_ls', 'secret-session-token');
     res.redirect(303, '/learn?ls=secret-session-token');
   });
@@ -47,6 +48,9 @@ describe('requestLogger', () => {
         method: 'POST',
         url: '/lti/launch',
         status: 303,
+        // An event of the request rides on its line; the request's own fields win.
+        lti: 'launch accepted',
+        platformId: 'p1',
       });
       expect(typeof line.responseTime).toBe('number');
       const text = JSON.stringify(line);

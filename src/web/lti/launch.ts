@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { checkState, LtiError, StateBoundNonceStore, verifyLaunch, type Launch } from '../../../lti';
 import type { OidcStateRecord } from '../../db/repositories/oidc-states';
+import { logWithRequest } from '../../logger';
 import type { LtiContext } from './context';
 import { iframeCookie, readCookie, SESSION_COOKIE, stateCookieName } from './cookies';
 import { LtiPageError, pageLocale, renderLtiError } from './errors';
@@ -94,15 +95,14 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
         launch: toStoredLaunch(launch),
       });
       res.cookie(SESSION_COOKIE, token, iframeCookie(ctx.config.launchSessionTtlMs));
-      ctx.logger.info(
-        {
-          platformId: launch.platformId,
-          deploymentId: launch.deploymentId,
-          messageType: launch.messageType,
-          view: launch.view,
-        },
-        'LTI launch accepted',
-      );
+      // On the request's own line: one log write per launch request, not two.
+      logWithRequest(res, {
+        lti: 'launch accepted',
+        platformId: launch.platformId,
+        deploymentId: launch.deploymentId,
+        messageType: launch.messageType,
+        view: launch.view,
+      });
       // Written by hand: express's redirect negotiates a body and hashes it for an ETag, per launch.
       res.statusCode = 303;
       res.setHeader('Location', await route(launch, token));

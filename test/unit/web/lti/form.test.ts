@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
-const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
+const post = (body: string | Blob, headers: Record<string, string> = {}) =>
   fetch(url, {
     method: 'POST',
     body,
@@ -72,7 +72,7 @@ describe('ltiForm (login and launch bodies)', () => {
       'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8',
     });
     expect(utf8.status).toBe(200);
-    const gz = await post(Buffer.from([0x1f, 0x8b]), { 'Content-Encoding': 'gzip' });
+    const gz = await post(new Blob([new Uint8Array([0x1f, 0x8b])]), { 'Content-Encoding': 'gzip' });
     expect(gz.status).toBe(415);
   });
 
