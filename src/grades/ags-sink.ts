@@ -51,7 +51,9 @@ export class AgsGradeSink implements AttemptEventSink {
       choice.data === 'pix' && placement.scoreMaximum && eventMax <= 0
         ? placement.scoreMaximum
         : scoreMaximumFor(choice.data, maxPix);
-    const startedAt = await grades.attemptStartedAt(event.platformId, event.attemptId, tx);
+    // The learning use cases put the start in the event: one read fewer inside the answer's transaction.
+    const startedAt =
+      event.attemptStartedAt ?? (await grades.attemptStartedAt(event.platformId, event.attemptId, tx));
     const payload = scorePayloadFromEvent(event, choice.data, scoreMaximum, startedAt);
     const now = this.deps.clock.now();
     await this.deps.outbox.enqueue(

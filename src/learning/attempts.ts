@@ -132,6 +132,7 @@ async function emit(
     userSub: attempt.user_sub,
     activity: { kind: attempt.activity_kind, id: attempt.activity_id },
     at: deps.clock.now(),
+    attemptStartedAt: attempt.started_at,
     progress,
     ...(result ? { result } : {}),
   });
@@ -406,51 +407,76 @@ export async function submitAnswer(
   attemptId: string,
   input: AnswerInput,
 ): Promise<AnswerOutcome> {
-  return deps.attempts.transaction(async (tx) => {
-    const attempt = await loadAttempt(deps, scope, attemptId, tx, true);
-    // Every answer of the attempt in one read: duplicate check, sequence number and checkpoint.
-    const before = await deps.attempts.answers(tx, attempt.id);
-    if (before.some((a) => a.challenge_id === input.challengeId)) return { kind: 'duplicate' } as const;
-    if (attempt.status !== 'started' || attempt.current_challenge_id !== input.challengeId) {
-      return { kind: 'not-current' } as const;
-    }
-    const challenge = deps.bank.challenges.get(input.challengeId);
-    if (!challenge) return { kind: 'not-current' } as const;
-    const now = deps.clock.now();
-    const shownAt = attempt.current_shown_at ?? now;
-    let status: AnswerRow['status'];
-    let fields: Record<string, boolean> | undefined;
-    let value: AnswerValue | null = null;
-    if (input.skip) status = 'skipped';
-    else {
-      value = answerValueSchema.parse(input.value);
-      if (isEmpty(challenge, value)) return { kind: 'empty' } as const;
-      const checked = checkAnswer(challenge, value, attempt.locale as Locale);
-      status = checked.status;
-      fields = checked.fields;
-    }
-    if (challenge.timer && now > shownAt + challenge.timer * 1000 + deps.timerGraceMs) status = 'timedout';
+  return deps.attempts.transaction(async (tx) =>
+    storeAnswer(deps, tx, await loadAttempt(deps, scope, attemptId, tx, true), input),
+  );
+}
 
-    const seq = before.length + 1;
-    const stored = await deps.attempts.insertAnswer(tx, {
-      attempt_id: attempt.id,
-      challenge_id: challenge.id,
-      step_index: attempt.step_index,
-      seq,
-      value: value ? JSON.stringify(value) : null,
-      status,
-      fields: fields ? JSON.stringify(fields) : null,
-      shown_at: shownAt,
-      answered_at: now,
-      time_spent_ms: now - shownAt,
-    });
-    if (!stored) return { kind: 'duplicate' } as const;
-    await deps.attempts.clearCurrent(tx, attempt.id, challenge.id, now);
-    const inStep = before.filter((a) => a.step_index === attempt.step_index).length + 1;
-    const activity = attemptActivity(deps, attempt);
-    await emit(deps, tx, 'progressed', attempt, progressOf(deps, attempt, activity, inStep));
-    return { kind: 'stored', checkpoint: inStep % CHECKPOINT_EVERY === 0, status } as const;
+/**
+ * `submitAnswer` on the learner's latest attempt on the placement, found inside the transaction
+ * (one read instead of a read before it and another inside); `no-attempt` when there is none.
+ */
+export async function submitAnswerToLatest(
+  deps: LearningDeps,
+  scope: LearnerScope,
+  placementId: string,
+  input: AnswerInput,
+): Promise<AnswerOutcome | { kind: 'no-attempt' }> {
+  return deps.attempts.transaction(async (tx) => {
+    const attempt = await deps.attempts.latest(tx, placementId, scope.userSub, true);
+    if (!attempt || attempt.platform_id !== scope.platformId) return { kind: 'no-attempt' } as const;
+    return storeAnswer(deps, tx, attempt, input);
   });
+}
+
+async function storeAnswer(
+  deps: LearningDeps,
+  tx: LearningTransaction,
+  attempt: AttemptRow,
+  input: AnswerInput,
+): Promise<AnswerOutcome> {
+  // Every answered challenge of the attempt in one read: duplicate check, sequence number and checkpoint.
+  const before = await deps.attempts.answerKeys(tx, attempt.id);
+  if (before.some((a) => a.challenge_id === input.challengeId)) return { kind: 'duplicate' };
+  if (attempt.status !== 'started' || attempt.current_challenge_id !== input.challengeId) {
+    return { kind: 'not-current' };
+  }
+  const challenge = deps.bank.challenges.get(input.challengeId);
+  if (!challenge) return { kind: 'not-current' };
+  const now = deps.clock.now();
+  const shownAt = attempt.current_shown_at ?? now;
+  let status: AnswerRow['status'];
+  let fields: Record<string, boolean> | undefined;
+  let value: AnswerValue | null = null;
+  if (input.skip) status = 'skipped';
+  else {
+    value = answerValueSchema.parse(input.value);
+    if (isEmpty(challenge, value)) return { kind: 'empty' };
+    const checked = checkAnswer(challenge, value, attempt.locale as Locale);
+    status = checked.status;
+    fields = checked.fields;
+  }
+  if (challenge.timer && now > shownAt + challenge.timer * 1000 + deps.timerGraceMs) status = 'timedout';
+
+  const seq = before.length + 1;
+  const stored = await deps.attempts.insertAnswer(tx, {
+    attempt_id: attempt.id,
+    challenge_id: challenge.id,
+    step_index: attempt.step_index,
+    seq,
+    value: value ? JSON.stringify(value) : null,
+    status,
+    fields: fields ? JSON.stringify(fields) : null,
+    shown_at: shownAt,
+    answered_at: now,
+    time_spent_ms: now - shownAt,
+  });
+  if (!stored) return { kind: 'duplicate' };
+  await deps.attempts.clearCurrent(tx, attempt.id, challenge.id, now);
+  const inStep = before.filter((a) => a.step_index === attempt.step_index).length + 1;
+  const activity = attemptActivity(deps, attempt);
+  await emit(deps, tx, 'progressed', attempt, progressOf(deps, attempt, activity, inStep));
+  return { kind: 'stored', checkpoint: inStep % CHECKPOINT_EVERY === 0, status };
 }
 
 export interface CheckpointItem {

@@ -44,6 +44,8 @@ export const attemptEventSchema = z.object({
   at: z.number().int().nonnegative(),
   /** Share of the activity done, 0..1 (steps done + share of the current step). */
   progress: z.number().min(0).max(1),
+  /** When the attempt started (ms since the epoch): sinks need not read it back. */
+  attemptStartedAt: z.number().int().nonnegative().optional(),
   /** Present on `completed`; may also be present on `progressed` once a step has a score. */
   result: attemptResultSummarySchema.optional(),
 });

@@ -38,15 +38,17 @@ export function createAttemptRepository(db: Db) {
       return db.kysely.transaction().execute(fn);
     },
 
-    async latest(q: Q, placementId: string, userSub: string): Promise<AttemptRow | undefined> {
-      const row = await q
+    /** The learner's newest attempt on a placement; `lock` as in `find`. */
+    async latest(q: Q, placementId: string, userSub: string, lock = false): Promise<AttemptRow | undefined> {
+      let query = q
         .selectFrom('attempts')
         .selectAll()
         .where('placement_id', '=', placementId)
         .where('user_sub', '=', userSub)
         .orderBy('number', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+        .limit(1);
+      if (lock && isPg) query = query.forUpdate();
+      const row = await query.executeTakeFirst();
       return row ? attempt(row) : undefined;
     },
 
@@ -160,6 +162,17 @@ export function createAttemptRepository(db: Db) {
         answered_at: Number(r.answered_at),
         time_spent_ms: num(r.time_spent_ms),
       }));
+    },
+
+    /** Which challenges an attempt answered, in which step, in order: without the answers' payloads. */
+    async answerKeys(q: Q, attemptId: string): Promise<Array<{ challenge_id: string; step_index: number }>> {
+      const rows = await q
+        .selectFrom('answers')
+        .select(['challenge_id', 'step_index'])
+        .where('attempt_id', '=', attemptId)
+        .orderBy('seq')
+        .execute();
+      return rows.map((r) => ({ challenge_id: r.challenge_id, step_index: Number(r.step_index) }));
     },
 
     async answer(q: Q, attemptId: string, challengeId: string): Promise<AnswerRow | undefined> {

@@ -1,4 +1,3 @@
-import cookieParser from 'cookie-parser';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AssessmentResult } from '../../assessment';
 import type { Locale } from '../../content/schema';
@@ -20,7 +19,7 @@ import {
   answerElement,
   startOrResume,
   stepMinutes,
-  submitAnswer,
+  submitAnswerToLatest,
   verifyAttestation,
   type ActivityDef,
   type LearnerScope,
@@ -66,7 +65,6 @@ export function createLearnerRouter(deps: LearnerRouterDeps): Router {
   const { learning } = deps;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
-  const cookies = cookieParser();
 
   const ctxOf = (res: Response) => res.locals.learn as LearnContext;
 
@@ -153,7 +151,8 @@ export function createLearnerRouter(deps: LearnerRouterDeps): Router {
     };
 
   const learn = Router();
-  learn.use(cookies, form, requireLaunch(), withPlacement);
+  // No cookie-parser: requireLaunch reads its one cookie from the header itself.
+  learn.use(form, requireLaunch(), withPlacement);
 
   // ------------------------------------------------------------------ start page
 
@@ -302,12 +301,16 @@ export function createLearnerRouter(deps: LearnerRouterDeps): Router {
     '/answer',
     wrap(async (req, res) => {
       const c = ctxOf(res);
-      const attempt = await requireAttempt(res);
-      if (!attempt) return;
       const input = parseAnswerForm(req.body);
-      if (!input) return go(res, '/learn/challenge');
-      const outcome = await submitAnswer(learning, c.scope, attempt.id, input);
+      if (!input) {
+        if (await requireAttempt(res)) go(res, '/learn/challenge');
+        return;
+      }
+      // The attempt is read once, locked, inside the answer's transaction.
+      const outcome = await submitAnswerToLatest(learning, c.scope, c.placement.id, input);
       switch (outcome.kind) {
+        case 'no-attempt':
+          return go(res, '/learn');
         case 'stored':
           return go(res, outcome.checkpoint ? '/learn/checkpoint' : '/learn/challenge');
         case 'empty':
