@@ -60,7 +60,7 @@ function fakeStepResult(rand: () => number) {
   };
 }
 
-async function seed(db: TestDb) {
+export async function seed(db: TestDb) {
   let s = 7;
   const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const now = Date.now();
@@ -285,10 +285,12 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -10,6 +10,11 @@ import type { RosterMember } from '../roster';
  * caller loads the rows (scoped by platform and placement) and applies who may see whom.
  */
 
+/** A learner's latest attempt as the model reads it: the row, with its levels already resolved. */
+export type ClassAttempt = Omit<DashboardAttempt, 'summary' | 'progress'> & {
+  levels: ReadonlyMap<string, number>;
+};
+
 export type LearnerStatus = 'not_started' | 'in_progress' | 'completed';
 
 export interface Delivery {
@@ -109,7 +114,7 @@ export function buildClassView(input: {
   competences: readonly string[];
   maxLevel: number;
   members: readonly RosterMember[];
-  attempts: readonly DashboardAttempt[];
+  attempts: readonly ClassAttempt[];
   deliveries: ReadonlyMap<string, Delivery>;
   /** Names from launches, for learners the roster does not name. */
   names: ReadonlyMap<string, string>;
@@ -132,7 +137,7 @@ export function buildClassView(input: {
     const name = m?.name ?? ([m?.givenName, m?.familyName].filter(Boolean).join(' ') || null) ?? null;
     const status: LearnerStatus = !a ? 'not_started' : a.status === 'completed' ? 'completed' : 'in_progress';
     const result = resultSchema.safeParse(safeJson(a?.result ?? null));
-    const levels = levelsOf(a?.progress ?? null);
+    const levels = a?.levels ?? new Map<string, number>();
     const pix = result.success ? (result.data.pix ?? null) : null;
     const mastery = result.success ? (result.data.masteryPercent ?? null) : null;
     return {

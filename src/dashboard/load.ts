@@ -7,6 +7,7 @@ import type { PlacementRecord } from '../db/repositories/placements';
 import { AGS_SCORE_KIND, agsPlacementPrefix } from '../grades/score';
 import { toRosterMember } from '../roster';
 import { buildClassView, type ClassView, type Delivery } from './class-view';
+import { resolveLevels } from './summary';
 
 export interface DashboardDeps {
   dashboard: DashboardRepository;
@@ -69,11 +70,18 @@ export async function loadClassView(
   const members = placement.contextId
     ? await deps.memberships.list(placement.platformId, placement.contextId)
     : [];
-  const attempts = await deps.dashboard.latestAttempts(
+  const rows = await deps.dashboard.latestAttempts(
     placement.platformId,
     placement.id,
     allowed ? [...allowed] : undefined,
   );
+  const { levels, stale } = resolveLevels(rows);
+  // Summaries are a cache of the progress: storing them once spares the next views the parsing.
+  if (stale.length) await deps.dashboard.saveSummaries(stale);
+  const attempts = rows.map(({ summary: _s, progress: _p, ...a }) => ({
+    ...a,
+    levels: levels.get(a.id) ?? new Map<string, number>(),
+  }));
   const deliveries = await latestDeliveries(deps.outbox, placement);
   const visibleMembers = members.map(toRosterMember).filter((m) => !allowed || allowed.has(m.userSub));
   const named = new Set(

@@ -1,11 +1,19 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection';
 
+/** The table of migration 0008: an attempt's levels as of its `updated_at` (only the dashboard reads it). */
+type SummaryTables = {
+  attempt_summaries: { attempt_id: string; updated_at: number; levels: string };
+};
+
 export interface DashboardAttempt {
   id: string;
   userSub: string;
   number: number;
   status: 'started' | 'completed';
+  /** The stored summary of levels, when it is still that of the attempt's latest write. */
+  summary: string | null;
+  /** The whole progress document, only when `summary` is null (missing or outdated). */
   progress: string | null;
   result: string | null;
   startedAt: number;
@@ -26,7 +34,7 @@ export interface DashboardAnswer {
 
 /** What the teacher dashboard reads, always scoped by platform and placement. */
 export function createDashboardRepository(db: Db) {
-  const k = db.kysely;
+  const k = db.kysely.withTables<SummaryTables>();
   return {
     /** Each learner's latest attempt on a placement, with answer count and time spent. */
     async latestAttempts(
@@ -37,12 +45,17 @@ export function createDashboardRepository(db: Db) {
       if (userSubs && userSubs.length === 0) return [];
       let q = k
         .selectFrom('attempts as a')
+        .leftJoin('attempt_summaries as s', (j) =>
+          j.onRef('s.attempt_id', '=', 'a.id').onRef('s.updated_at', '=', 'a.updated_at'),
+        )
         .select([
           'a.id',
           'a.user_sub',
           'a.number',
           'a.status',
-          'a.progress',
+          's.levels as summary',
+          // The ~15 KiB progress crosses over only when no summary of this write exists yet.
+          sql<string | null>`case when s.attempt_id is null then a.progress end`.as('progress'),
           'a.result',
           'a.started_at',
           'a.updated_at',
@@ -83,6 +96,7 @@ export function createDashboardRepository(db: Db) {
         userSub: r.user_sub,
         number: Number(r.number),
         status: r.status,
+        summary: r.summary ?? null,
         progress: r.progress,
         result: r.result,
         startedAt: Number(r.started_at),
@@ -91,6 +105,35 @@ export function createDashboardRepository(db: Db) {
         answered: Number(byAttempt.get(r.id)?.answered ?? 0),
         timeSpentMs: Number(byAttempt.get(r.id)?.time_spent ?? 0),
       }));
+    },
+
+    /**
+     * Stores attempts' summaries as of the `updatedAt` they were computed from. A newer summary is never
+     * replaced by an older one (two dashboards may summarise the same attempt at once).
+     */
+    async saveSummaries(
+      rows: ReadonlyArray<{ attemptId: string; updatedAt: number; levels: string }>,
+    ): Promise<void> {
+      // 3 parameters a row: 300 rows stay far below SQLite's and PostgreSQL's parameter limits.
+      for (let i = 0; i < rows.length; i += 300) {
+        await k
+          .insertInto('attempt_summaries')
+          .values(
+            rows
+              .slice(i, i + 300)
+              .map((r) => ({ attempt_id: r.attemptId, updated_at: r.updatedAt, levels: r.levels })),
+          )
+          .onConflict((oc) =>
+            oc
+              .column('attempt_id')
+              .doUpdateSet((eb) => ({
+                updated_at: eb.ref('excluded.updated_at'),
+                levels: eb.ref('excluded.levels'),
+              }))
+              .where('attempt_summaries.updated_at', '<', (eb) => eb.ref('excluded.updated_at')),
+          )
+          .execute();
+      }
     },
 
     async answers(platformId: string, attemptId: string): Promise<DashboardAnswer[]> {

@@ -1,7 +1,7 @@
 import { buildClassView, levelsOf } from '../../../src/dashboard/class-view';
 import { distributionChart } from '../../../src/dashboard/chart';
 import { toRosterMember } from '../../../src/roster';
-import type { DashboardAttempt } from '../../../src/db/repositories/dashboard';
+import type { ClassAttempt } from '../../../src/dashboard/class-view';
 
 const member = (sub: string, roles: string[], name: string | null = null) =>
   toRosterMember({
@@ -36,12 +36,12 @@ const attempt = (
   status: 'started' | 'completed',
   levels: Record<string, number>,
   pix?: number,
-): DashboardAttempt => ({
+): ClassAttempt => ({
   id: `a-${sub}`,
   userSub: sub,
   number: 1,
   status,
-  progress: progress(levels),
+  levels: levelsOf(progress(levels)),
   result: status === 'completed' ? JSON.stringify({ pix, maxPix: 32, masteryPercent: 50 }) : null,
   startedAt: 1,
   updatedAt: 2,
