@@ -1,6 +1,7 @@
 // npm run bench:dashboard: the teacher dashboard of a 2,000-learner class (roster, latest attempts with
 // engine results for 16 competences, 20 answers each, one delivered score each), on SQLite and
-// PostgreSQL: the data and model alone, then the whole HTTP page. BENCH_LEARNERS sets the class size.
+// PostgreSQL: the data and model alone (the first view apart: it writes the attempts' level summaries),
+// then the whole HTTP page. BENCH_LEARNERS sets the class size.
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { assessmentConfigForStep, startAssessment } from '../src/assessment';
@@ -207,9 +208,9 @@ async function main() {
     `bench:dashboard — ${N} learners, ${ANSWERS} answers each, Node ${process.version}, ${os.cpus()[0]?.model}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
   console.log(
-    '| database | data + model, whole class (median) | whole page over HTTP, first 100 rows (median) | page size |',
+    '| database | first view: data + model, summaries written | data + model, whole class (median) | whole page over HTTP, first 100 rows (median) | page size |',
   );
-  console.log('|---|---|---|---|');
+  console.log('|---|---|---|---|---|');
   contentBank();
   for (const dialect of testDialects()) {
     const db = await createTestDb(dialect);
@@ -275,7 +276,8 @@ async function main() {
         size = body.length;
       }
       console.log(
-        `| ${dialect} | ${median(model).toFixed(0)} ms (CPU ${median(modelCpu).toFixed(0)} ms) | ` +
+        `| ${dialect} | ${model[0]!.toFixed(0)} ms (CPU ${modelCpu[0]!.toFixed(0)} ms) | ` +
+          `${median(model.slice(1)).toFixed(0)} ms (CPU ${median(modelCpu.slice(1)).toFixed(0)} ms) | ` +
           `${median(page).toFixed(0)} ms (CPU ${median(pageCpu).toFixed(0)} ms) | ${(size / 1024).toFixed(0)} KiB |`,
       );
       await tool.close();

@@ -31,6 +31,7 @@ interface PageContext {
   entry: CatalogueEntry | undefined;
   grading: Grading;
   viewer: Viewer;
+  dateLabel: (ms: number | null) => string;
 }
 
 function refuse(res: Response, status: number, locale: Locale, key: string): void {
@@ -76,6 +77,7 @@ async function pageContext(deps: TeacherDeps, res: Response): Promise<PageContex
     // The link's own custom grading (our deep-linking response) is what the gradebook gets.
     grading: gradingFromCustom(lti.launch.custom) ?? placement.grading,
     viewer: { view: lti.launch.view, sub: lti.session.userSub, mentees: lti.launch.roleScopeMentor },
+    dateLabel: dateLabeller(locale),
   };
 }
 
@@ -85,13 +87,14 @@ function durationLabel(ms: number, t: Translate): string {
   return minutes < 1 ? t('teacher.time.lessminute') : t('teacher.time.minutes', { n: minutes });
 }
 
-function dateLabel(ms: number | null, locale: Locale): string {
-  if (ms === null) return '—';
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
+/** One formatter per page: building an Intl.DateTimeFormat costs far more than using it, once a row. */
+function dateLabeller(locale: Locale): (ms: number | null) => string {
+  const format = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
     dateStyle: 'short',
     timeStyle: 'short',
     timeZone: 'Europe/Paris',
-  }).format(ms);
+  });
+  return (ms) => (ms === null ? '—' : format.format(ms));
 }
 
 function scoreLabel(row: LearnerRow, grading: Grading, t: Translate): string {
@@ -102,7 +105,7 @@ function scoreLabel(row: LearnerRow, grading: Grading, t: Translate): string {
 }
 
 function rowView(row: LearnerRow, view: ClassView, ctx: PageContext) {
-  const { t, locale, grading } = ctx;
+  const { t, grading } = ctx;
   return {
     sub: row.sub,
     name: row.name ?? t('teacher.anonymous', { id: row.sub }),
@@ -121,7 +124,7 @@ function rowView(row: LearnerRow, view: ClassView, ctx: PageContext) {
       };
     }),
     time: durationLabel(row.timeSpentMs, t),
-    last: dateLabel(row.lastActivity, locale),
+    last: ctx.dateLabel(row.lastActivity),
     delivery: row.delivery
       ? {
           status: row.delivery.status,
@@ -211,7 +214,7 @@ export function dashboardPage(deps: TeacherDeps): RequestHandler {
       })),
       levels: Array.from({ length: view.maxLevel + 1 }, (_, i) => i),
       roster: {
-        fetched: lastFetch && lastFetch.fetchedAt > 0 ? dateLabel(lastFetch.fetchedAt, ctx.locale) : null,
+        fetched: lastFetch && lastFetch.fetchedAt > 0 ? ctx.dateLabel(lastFetch.fetchedAt) : null,
         error: rosterError ?? lastFetch?.error ?? null,
         available: Boolean(placement.nrpsUrl),
       },
