@@ -212,7 +212,12 @@ async function serveAsChild(target: DatabaseTarget) {
 
 async function startToolProcess(target: DatabaseTarget): Promise<Tool> {
   const child: ChildProcess = fork(__filename, [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    // BENCH_TOOL_NODE_ARGS: extra node flags for the tool only (e.g. --cpu-prof to profile the server).
+    execArgv: [
+      '-r',
+      'ts-node/register/transpile-only',
+      ...(process.env.BENCH_TOOL_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ],
     env: { ...process.env, BENCH_CHILD_TARGET: JSON.stringify(target) },
   });
   let next = 0;

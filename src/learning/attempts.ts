@@ -286,7 +286,7 @@ export type ChallengeState =
       deadline?: number;
     };
 
-const toStored = (rows: AnswerRow[]): StoredAnswer[] =>
+const toStored = (rows: ReadonlyArray<Pick<AnswerRow, 'challenge_id' | 'status'>>): StoredAnswer[] =>
   rows.map((a) => ({ challengeId: a.challenge_id, status: a.status }));
 
 /**
@@ -310,7 +310,8 @@ export async function currentChallenge(
     if (!step) return { kind: 'done' };
     if (step.kind !== 'assessment') return { kind: 'not-assessment' };
     const assessment = deps.assessments.for(activity, step, attempt.seed, attempt.locale as Locale);
-    const answers = await deps.attempts.answers(deps.attempts.db, attempt.id, attempt.step_index);
+    // The engine needs only which challenges were answered and how: not the answers' payloads.
+    const answers = await deps.attempts.answerStatuses(deps.attempts.db, attempt.id, attempt.step_index);
     const expected = Math.max(expectedChallenges(assessment), answers.length + 1);
     if (attempt.current_challenge_id && attempt.current_shown_at !== null) {
       const challenge = deps.bank.challenges.get(attempt.current_challenge_id);

@@ -175,6 +175,21 @@ export function createAttemptRepository(db: Db) {
       return rows.map((r) => ({ challenge_id: r.challenge_id, step_index: Number(r.step_index) }));
     },
 
+    /** A step's answers as the engine reads them (challenge and status), in order. */
+    async answerStatuses(
+      q: Q,
+      attemptId: string,
+      stepIndex: number,
+    ): Promise<Array<Pick<AnswerRow, 'challenge_id' | 'status'>>> {
+      return q
+        .selectFrom('answers')
+        .select(['challenge_id', 'status'])
+        .where('attempt_id', '=', attemptId)
+        .where('step_index', '=', stepIndex)
+        .orderBy('seq')
+        .execute();
+    },
+
     async answer(q: Q, attemptId: string, challengeId: string): Promise<AnswerRow | undefined> {
       return q
         .selectFrom('answers')
