@@ -65,8 +65,11 @@ export async function loadClassView(
   placement: PlacementRecord,
   entry: CatalogueEntry | undefined,
   viewer: Viewer,
+  /** Only this learner (a detail page), still within what the viewer may see. */
+  only?: string,
 ): Promise<ClassView> {
-  const allowed = visibleSubs(viewer);
+  const visible = visibleSubs(viewer);
+  const allowed = only === undefined ? visible : new Set(!visible || visible.has(only) ? [only] : []);
   const members = placement.contextId
     ? await deps.memberships.list(placement.platformId, placement.contextId)
     : [];

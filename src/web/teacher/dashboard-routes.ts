@@ -240,6 +240,8 @@ export function learnerDetailPage(deps: TeacherDeps): RequestHandler {
       ctx.placement,
       ctx.entry,
       ctx.viewer,
+      // One learner's row, not the whole class's, for a detail page.
+      sub,
     );
     const row = view.rows.find((r) => r.sub === sub);
     if (!row) {

@@ -135,4 +135,25 @@ describe.each(testDialects())('dashboard level summaries (%s)', (dialect) => {
     expect(rows.find((a) => a.userSub === 'ana')!.summary).toBe('{"1.1":0}');
     expect(await withCompetences()).toEqual({ ana: 0, ben: 2 });
   });
+
+  it('loads one learner for a detail page, never one the viewer may not see', async () => {
+    const deps = {
+      dashboard: createDashboardRepository(db),
+      memberships: createMembershipRepository(db),
+      outbox: createOutboxRepository(db),
+    };
+    const staff = await loadClassView(
+      deps,
+      placement,
+      undefined,
+      { view: 'staff', sub: 't', mentees: [] },
+      'ben',
+    );
+    expect(staff.rows.map((r) => r.sub)).toEqual(['ben']);
+    const mentor = { view: 'mentor' as const, sub: 'parent', mentees: ['ana'] };
+    expect((await loadClassView(deps, placement, undefined, mentor, 'ben')).rows).toEqual([]);
+    expect((await loadClassView(deps, placement, undefined, mentor, 'ana')).rows.map((r) => r.sub)).toEqual([
+      'ana',
+    ]);
+  });
 });
