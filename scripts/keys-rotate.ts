@@ -2,22 +2,13 @@
 // stays published one more overlap after that (platforms such as Moodle cache our JWKS).
 import 'dotenv/config';
 import { systemClock } from '../src/clock';
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfigOrExit } from '../src/config';
 import { migrateToLatest, openDb } from '../src/db';
 import { createLogger } from '../src/logger';
 import { createLtiContext, rotateToolKeys } from '../src/web/lti';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const db = openDb(config.database);
   try {
     await migrateToLatest(db);

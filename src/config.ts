@@ -102,3 +102,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS === 'on',
   };
 }
+
+/** For entry points (the server, command-line tools): an invalid configuration ends the process with its problems listed. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

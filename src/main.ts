@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import type { Server } from 'node:http';
 import { systemClock } from './clock';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { loadContent } from './content/load';
 import { migrateToLatest, openDb } from './db';
 import { createAgsWorker, createServiceClients } from './grades';
@@ -12,16 +12,7 @@ import { createLtiContext, ensureToolKey, startLtiMaintenance } from './web/lti'
 
 /** The composition root: config, database, content, app, workers, graceful shutdown. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const db = openDb(config.database);
   const applied = await migrateToLatest(db);

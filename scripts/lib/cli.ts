@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { systemClock } from '../../src/clock';
-import { ConfigError, loadConfig, type Config } from '../../src/config';
+import { loadConfigOrExit, type Config } from '../../src/config';
 import { migrateToLatest, openDb, type Db } from '../../src/db';
 import { createServices, type Services } from '../../src/services';
 
@@ -9,16 +9,7 @@ export async function withServices(
   run: (ctx: { config: Config; db: Db; services: Services }) => Promise<number>,
   opts: { migrate?: boolean } = {},
 ): Promise<never> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const db = openDb(config.database);
   let code = 1;
   try {
