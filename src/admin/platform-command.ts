@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { describeIssues, newPlatformInput } from './platform-input';
+import { describeIssues, newPlatformInput, toNewPlatform } from './platform-input';
 import {
   DuplicatePlatformError,
   type PlatformRecord,
@@ -76,20 +76,8 @@ export async function platformCommand(
         const lines = describeIssues(parsed.error).map((i) => `  --${kebab(i.field)}: ${i.message}`);
         return fail(`Cannot add the platform:\n${lines.join('\n')}\n\n${PLATFORM_USAGE}`);
       }
-      const p = parsed.data;
       try {
-        const saved = await platforms.add({
-          name: p.name,
-          issuer: p.issuer,
-          clientId: p.clientId,
-          deploymentIds: p.deploymentIds,
-          authEndpoint: p.authEndpoint,
-          tokenEndpoint: p.tokenEndpoint ?? null,
-          jwksUri: p.jwksUri,
-          authorizationServer: p.authorizationServer ?? null,
-          status: p.active ? 'active' : 'pending',
-          source: 'manual',
-        });
+        const saved = await platforms.add(toNewPlatform(parsed.data));
         io.out(`Added ${saved.name} (${saved.status}), id ${saved.id}`);
         return 0;
       } catch (e) {

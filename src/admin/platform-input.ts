@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NewPlatform } from '../db/repositories/platforms';
 
 /** Plain http is allowed only for local development and tests. */
 const endpoint = (what: string) =>
@@ -51,4 +52,20 @@ export type NewPlatformInput = z.infer<typeof newPlatformInput>;
 /** Turns zod's issues into `field: message` lines for forms and the command line. */
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.map((i) => ({ field: i.path.join('.') || '(input)', message: i.message }));
+}
+
+/** A validated manual registration, as the registry stores it. */
+export function toNewPlatform(input: NewPlatformInput): NewPlatform {
+  return {
+    name: input.name,
+    issuer: input.issuer,
+    clientId: input.clientId,
+    deploymentIds: input.deploymentIds,
+    authEndpoint: input.authEndpoint,
+    tokenEndpoint: input.tokenEndpoint ?? null,
+    jwksUri: input.jwksUri,
+    authorizationServer: input.authorizationServer ?? null,
+    status: input.active ? 'active' : 'pending',
+    source: 'manual',
+  };
 }

@@ -5,7 +5,7 @@ import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { z } from 'zod';
 import { DUMMY_HASH, verifyPassword } from '../../admin/passwords';
-import { describeIssues, newPlatformInput } from '../../admin/platform-input';
+import { describeIssues, newPlatformInput, toNewPlatform } from '../../admin/platform-input';
 import type { AdminRepository } from '../../db/repositories/admins';
 import type { AdminSessionRepository } from '../../db/repositories/admin-sessions';
 import { DuplicatePlatformError, type PlatformRepository } from '../../db/repositories/platforms';
@@ -141,20 +141,8 @@ export function adminRouter(deps: AdminDeps): Router {
       res.status(422);
       return page(res, 'platform-form', { values: body, errors: describeIssues(parsed.error) });
     }
-    const input = parsed.data;
     try {
-      const p = await deps.platforms.add({
-        name: input.name,
-        issuer: input.issuer,
-        clientId: input.clientId,
-        authEndpoint: input.authEndpoint,
-        tokenEndpoint: input.tokenEndpoint ?? null,
-        jwksUri: input.jwksUri,
-        authorizationServer: input.authorizationServer ?? null,
-        deploymentIds: input.deploymentIds,
-        status: input.active ? 'active' : 'pending',
-        source: 'manual',
-      });
+      const p = await deps.platforms.add(toNewPlatform(parsed.data));
       req.session.flash = res.locals.t('admin.platforms.added', { name: p.name });
       res.redirect(303, '/admin');
     } catch (err) {
