@@ -1,30 +1,41 @@
-import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from './connection';
 import { migrations } from './migrations';
 
-class StaticProvider implements MigrationProvider {
-  constructor(private readonly list: Record<string, Migration>) {}
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return this.list;
-  }
-}
+// The table Kysely's own migrator used: existing installations keep their history.
+const HISTORY = 'kysely_migration';
 
-/** Brings the schema up to date; the same migrations serve SQLite and PostgreSQL. */
+/**
+ * Brings the schema up to date; the same migrations serve SQLite and PostgreSQL. Our own small runner
+ * rather than Kysely's Migrator: that one lists the tables of every PostgreSQL schema to find its
+ * history, which fails when a neighbouring schema (another installation, a parallel test) is dropped
+ * at that moment. Everything here names only the current schema. Pending migrations run in name order,
+ * in one transaction, under an advisory lock on PostgreSQL so that processes starting together take
+ * turns.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  // On PostgreSQL, Kysely looks for its migration tables in every schema it can see unless told which:
-  // another installation (or test) in a neighbouring schema would then be mistaken for ours.
-  const schema =
-    db.dialect === 'postgres'
-      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s
-      : undefined;
-  const migrator = new Migrator({
-    db: db.kysely,
-    ...(schema ? { migrationTableSchema: schema } : {}),
-    provider: new StaticProvider(migrations),
-    // Features add numbered migrations in parallel branches; order within a fresh database is still by name.
-    allowUnorderedMigrations: true,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const k = db.kysely as unknown as Kysely<any>;
+  await k.schema
+    .createTable(HISTORY)
+    .ifNotExists()
+    .addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
+    .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
+    .execute();
+  return k.transaction().execute(async (tx) => {
+    if (db.dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.pixlti.migrations'))`.execute(tx);
+    }
+    const done = new Set(
+      (await tx.selectFrom(HISTORY).select('name').execute()).map((r: { name: string }) => r.name),
+    );
+    const applied: string[] = [];
+    for (const name of Object.keys(migrations).sort()) {
+      if (done.has(name)) continue;
+      await migrations[name]!.up(tx);
+      await tx.insertInto(HISTORY).values({ name, timestamp: new Date().toISOString() }).execute();
+      applied.push(name);
+    }
+    return applied;
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -1,6 +1,7 @@
+import pg from 'pg';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../../../src/db';
-import { createTestDb, testDialects } from '../../support/databases';
+import { createTestDb, postgresUrl, testDialects } from '../../support/databases';
 
 describe.each(testDialects())('migrations on %s', (dialect) => {
   it('create every table on an empty database, then do nothing the second time', async () => {
@@ -49,6 +50,33 @@ describe('migrations on PostgreSQL beside another installation', () => {
     } finally {
       await db.drop();
       await neighbour.drop();
+    }
+  });
+});
+
+describe('migrations on PostgreSQL while neighbouring schemas come and go', () => {
+  const run = testDialects().includes('postgres') ? it : it.skip;
+  run('succeed even when another schema is dropped while Kysely lists the tables', async () => {
+    let churning = true;
+    const churn = (async () => {
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      for (let i = 0; churning; i++) {
+        const name = `churn_${process.pid}_${i}`;
+        await admin.query(`create schema ${name}`);
+        await admin.query(`create table ${name}.t (n int)`);
+        await admin.query(`drop schema ${name} cascade`);
+      }
+      await admin.end();
+    })();
+    try {
+      for (let i = 0; i < 8; i++) {
+        const db = await createTestDb('postgres');
+        await db.drop();
+      }
+    } finally {
+      churning = false;
+      await churn;
     }
   });
 });
