@@ -8,12 +8,9 @@
 // BENCH_SERVER=inline keeps everything in one process (how the first figures were taken).
 import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
@@ -25,6 +22,7 @@ import type { Challenge } from '../src/content/bank';
 import { createServices, resolveSessionSecret } from '../src/services';
 import { createApp } from '../src/web/app';
 import { startPlatform, USERS, type SimulatedPlatform } from '../test/support/platform';
+import { benchDatabase } from './support/database';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '100,500').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -356,26 +354,7 @@ async function runLevel(tool: Tool, learners: Learner[]) {
 }
 
 async function benchDialect(dialect: 'sqlite' | 'postgres') {
-  let target: DatabaseTarget;
-  let cleanup: () => Promise<void>;
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixlti-bench-'));
-    target = { kind: 'sqlite', file: path.join(dir, 'tool.db') };
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-  } else {
-    const schema = `bench_${crypto.randomBytes(5).toString('hex')}`;
-    const c = new pg.Client({ connectionString: POSTGRES_URL });
-    await c.connect();
-    await c.query(`create schema ${schema}`);
-    await c.end();
-    target = { kind: 'postgres', url: POSTGRES_URL, schema, poolSize: 10 };
-    cleanup = async () => {
-      const d = new pg.Client({ connectionString: POSTGRES_URL });
-      await d.connect();
-      await d.query(`drop schema if exists ${schema} cascade`);
-      await d.end();
-    };
-  }
+  const { target, cleanup } = await benchDatabase(dialect, POSTGRES_URL, 'pixlti-bench');
   const tool: Tool = SERVER_MODE === 'inline' ? await startTool(target) : await startToolProcess(target);
   const sim = await startPlatform();
   sim.setTool({ redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/.well-known/jwks.json` });

@@ -5,13 +5,10 @@
 // times the handlers alone (CPU from the request event to the response's finish) and counts the SQL
 // statements per launch; a bare Node HTTP request served by the same child gives the machine's floor.
 import { fork, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import type {
   KyselyPlugin,
   PluginTransformQueryArgs,
@@ -29,6 +26,7 @@ import { createServices, resolveSessionSecret } from '../src/services';
 import { createLogger } from '../src/logger';
 import { createApp } from '../src/web/app';
 import { startPlatform, USERS, type SimulatedPlatform } from '../test/support/platform';
+import { benchDatabase } from './support/database';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
 const LAUNCHES_PER_LEVEL = Number(process.env.BENCH_LAUNCHES ?? 300);
@@ -181,26 +179,7 @@ async function runLevel(sim: SimulatedPlatform, toolUrl: string, concurrency: nu
 }
 
 async function benchDialect(dialect: 'sqlite' | 'postgres') {
-  let target: DatabaseTarget;
-  let cleanup: () => Promise<void>;
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-launch-'));
-    target = { kind: 'sqlite', file: path.join(dir, 'tool.db') };
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-  } else {
-    const schema = `bench_${crypto.randomBytes(5).toString('hex')}`;
-    const c = new pg.Client({ connectionString: POSTGRES_URL });
-    await c.connect();
-    await c.query(`create schema ${schema}`);
-    await c.end();
-    target = { kind: 'postgres', url: POSTGRES_URL, schema, poolSize: 10 };
-    cleanup = async () => {
-      const d = new pg.Client({ connectionString: POSTGRES_URL });
-      await d.connect();
-      await d.query(`drop schema if exists ${schema} cascade`);
-      await d.end();
-    };
-  }
+  const { target, cleanup } = await benchDatabase(dialect, POSTGRES_URL, 'bench-launch');
   const db = openDb(target);
   await migrateToLatest(db);
 
