@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   const lti = createLtiContext({ config, db, logger, clock: systemClock });
   const kid = await ensureToolKey(lti);
   logger.info({ kid }, 'tool signing key ready');
-  const stopLtiMaintenance = startLtiMaintenance(lti);
+  // Admin sessions expire on read; expired ones never read again are purged here.
+  const stopLtiMaintenance = startLtiMaintenance(lti, undefined, {
+    adminSessions: () => services.adminSessions.purgeExpired(),
+  });
   // AGS scores leave through the outbox; any number of processes may run a worker (leases).
   const agsWorker = createAgsWorker({
     db,
