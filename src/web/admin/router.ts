@@ -192,12 +192,9 @@ export function adminRouter(deps: AdminDeps): Router {
     });
   router.get('/config', requireAdmin, (_req, res) => configPage(res));
   router.post('/registration-tokens', requireAdmin, async (req, res) => {
-    const note = z
-      .string()
-      .trim()
-      .max(200)
-      .optional()
-      .parse(req.body?.note || undefined);
+    // An optional reminder for the admin: bounded rather than refused (a long one used to be a 500).
+    const note =
+      typeof req.body?.note === 'string' ? req.body.note.trim().slice(0, 200) || undefined : undefined;
     const issued = await deps.registrationTokens.issue({ ttlMs: deps.registrationTokenTtlMs, note });
     configPage(res, { issuedUrl: `${toolUrls(deps.publicUrl).registration}?token=${issued.token}` });
   });

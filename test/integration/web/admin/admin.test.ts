@@ -134,6 +134,12 @@ describe.each(testDialects())('admin pages on %s', (dialect) => {
     expect(token).toBeDefined();
     expect(await t.services.registrationTokens.consume(token!)).toBe(true);
     expect(await t.services.registrationTokens.consume(token!)).toBe(false);
+    const longNote = await agent
+      .post('/admin/registration-tokens')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), note: 'x'.repeat(500) });
+    expect(longNote.status).toBe(200);
+    expect((await t.services.registrationTokens.list()).map((r) => r.note?.length)).toContain(200);
   });
 
   it('keep a session in the database, usable by a second process, until sign-out', async () => {
