@@ -9,14 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import type {
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
-} from 'kysely';
+import type { LogEvent } from 'kysely';
 import pino from 'pino';
 import { systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
@@ -52,17 +45,11 @@ interface ServerMessage {
 const emptyStats = (): ChildStats => ({ handlerCpuMs: {}, requests: {}, statements: {} });
 const bump = (m: Record<string, number>, k: string, by = 1) => (m[k] = (m[k] ?? 0) + by);
 
-/** Counts the statements the tool sends to the database, by kind (select, insert, update, delete). */
-class StatementCounter implements KyselyPlugin {
-  constructor(private readonly stats: () => ChildStats) {}
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    bump(this.stats().statements, args.node.kind.replace(/QueryNode$/, '').toLowerCase());
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
+/** Counts the statements the tool runs, by kind (select, insert, update, delete), prepared ones too. */
+const countStatement = (stats: () => ChildStats) => (event: LogEvent) => {
+  if (event.level !== 'query') return;
+  bump(stats().statements, /^\s*(\w+)/.exec(event.query.sql)?.[1]?.toLowerCase() ?? 'other');
+};
 
 // ------------------------------------------------------------------ child: the tool alone
 
@@ -72,8 +59,7 @@ async function serve(target: DatabaseTarget): Promise<void> {
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   const config = loadConfig({ PUBLIC_URL: url, LOG_LEVEL: LOG_LEVEL });
   let stats = emptyStats();
-  const opened = openDb(target);
-  const db = { ...opened, kysely: opened.kysely.withPlugin(new StatementCounter(() => stats)) };
+  const db = openDb(target, { log: countStatement(() => stats) });
   const services = createServices(db, systemClock);
   const sessionSecret = await resolveSessionSecret(services, 'x'.repeat(32));
   const app = createApp({

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogConfig, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 
@@ -19,7 +19,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export type DatabaseTarget =
   { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
 
-export function openDb(target: DatabaseTarget): Db {
+/** `log`: Kysely's query log hook (benchmarks count statements with it); none in production. */
+export function openDb(target: DatabaseTarget, opts: { log?: LogConfig } = {}): Db {
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
     const database = new SQLite(target.file);
@@ -29,6 +30,7 @@ export function openDb(target: DatabaseTarget): Db {
     database.pragma('foreign_keys = ON');
     const kysely = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(database) }),
+      log: opts.log,
     });
     return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy() };
   }
@@ -38,7 +40,7 @@ export function openDb(target: DatabaseTarget): Db {
     // A test or a tenant may live in its own schema; every connection then resolves names there first.
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: opts.log });
   return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { LogConfig } from 'kysely';
 import { migrateToLatest, openDb, type Db, type Dialect } from '../../src/db';
 
 /**
@@ -20,14 +21,20 @@ export interface TestDb extends Db {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated, isolated database: its own file or its own PostgreSQL schema. */
-export async function createTestDb(dialect: Dialect, opts: { migrate?: boolean } = {}): Promise<TestDb> {
+/**
+ * A fresh, migrated, isolated database: its own file or its own PostgreSQL schema. `log` sees every
+ * statement executed (prepared ones included), e.g. to count what a request costs.
+ */
+export async function createTestDb(
+  dialect: Dialect,
+  opts: { migrate?: boolean; log?: LogConfig } = {},
+): Promise<TestDb> {
   const id = crypto.randomBytes(6).toString('hex');
   let db: Db;
   let cleanup: () => Promise<void>;
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixlti-'));
-    db = openDb({ kind: 'sqlite', file: path.join(dir, 'test.db') });
+    db = openDb({ kind: 'sqlite', file: path.join(dir, 'test.db') }, { log: opts.log });
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   } else {
     const schema = `t_${id}`;
@@ -35,7 +42,7 @@ export async function createTestDb(dialect: Dialect, opts: { migrate?: boolean }
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    db = openDb({ kind: 'postgres', url: postgresUrl, schema, poolSize: 5 });
+    db = openDb({ kind: 'postgres', url: postgresUrl, schema, poolSize: 5 }, { log: opts.log });
     cleanup = async () => {
       const c = new pg.Client({ connectionString: postgresUrl });
       await c.connect();

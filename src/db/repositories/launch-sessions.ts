@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { Clock } from '../../clock';
 import type { Db } from '../connection';
+import { prepareQuery } from '../prepared';
+import type { LaunchSessionsTable } from '../tables/lti';
 
 export interface NewLaunchSession {
   platformId: string;
@@ -35,6 +37,23 @@ export function createLaunchSessionRepository(
 ) {
   const k = db.kysely;
   const randomBytes = opts.randomBytes ?? crypto.randomBytes;
+  // Every launch inserts one: built and compiled once (see prepared.ts).
+  const insert = prepareQuery<LaunchSessionsTable>(k, (p) =>
+    k.insertInto('launch_sessions').values({
+      id: p('id'),
+      platform_id: p('platform_id'),
+      deployment_id: p('deployment_id'),
+      user_sub: p('user_sub'),
+      context_id: p('context_id'),
+      resource_link_id: p('resource_link_id'),
+      message_type: p('message_type'),
+      roles: p('roles'),
+      locale: p('locale'),
+      launch: p('launch'),
+      created_at: p('created_at'),
+      expires_at: p('expires_at'),
+    }),
+  );
   return {
     async create(input: NewLaunchSession): Promise<{ token: string; session: LaunchSessionRecord }> {
       const token = randomBytes(32).toString('base64url');
@@ -45,23 +64,20 @@ export function createLaunchSessionRepository(
         createdAt: now,
         expiresAt: now + opts.ttlMs,
       };
-      await k
-        .insertInto('launch_sessions')
-        .values({
-          id: session.id,
-          platform_id: input.platformId,
-          deployment_id: input.deploymentId,
-          user_sub: input.userSub,
-          context_id: input.contextId,
-          resource_link_id: input.resourceLinkId,
-          message_type: input.messageType,
-          roles: JSON.stringify(input.roles),
-          locale: input.locale,
-          launch: JSON.stringify(input.launch ?? null),
-          created_at: now,
-          expires_at: session.expiresAt,
-        })
-        .execute();
+      await insert.execute({
+        id: session.id,
+        platform_id: input.platformId,
+        deployment_id: input.deploymentId,
+        user_sub: input.userSub,
+        context_id: input.contextId,
+        resource_link_id: input.resourceLinkId,
+        message_type: input.messageType,
+        roles: JSON.stringify(input.roles),
+        locale: input.locale,
+        launch: JSON.stringify(input.launch ?? null),
+        created_at: now,
+        expires_at: session.expiresAt,
+      });
       return { token, session };
     },
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock';
 import type { Db } from '../connection';
+import { prepareQuery } from '../prepared';
 import type { OidcStatesTable } from '../tables/lti';
 
 export type StateStorage = 'cookie' | 'postmessage';
@@ -59,10 +60,39 @@ function toRecord(row: StateRow): OidcStateRecord {
  */
 export function createOidcStateRepository(db: Db, clock: Clock) {
   const k = db.kysely;
+  // Login and launch run these on every launch: built and compiled once (see prepared.ts).
+  const insert = prepareQuery<Omit<OidcStatesTable, 'used_at'>>(k, (p) =>
+    k.insertInto('oidc_states').values({
+      state: p('state'),
+      platform_id: p('platform_id'),
+      nonce: p('nonce'),
+      target_link_uri: p('target_link_uri'),
+      deployment_id: p('deployment_id'),
+      storage: p('storage'),
+      login_hint: p('login_hint'),
+      message_hint: p('message_hint'),
+      created_at: p('created_at'),
+      expires_at: p('expires_at'),
+      used_at: null,
+    }),
+  );
+  const takeBase = (state: string, now: number) =>
+    k
+      .updateTable('oidc_states')
+      .set({ used_at: now })
+      .where('state', '=', state)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now);
+  type Take = { state: string; now: number };
+  const takeAny = prepareQuery<Take, StateRow>(k, (p) => takeBase(p('state'), p('now')).returning(COLUMNS));
+  const takeOfStorage = prepareQuery<Take & { storage: StateStorage }, StateRow>(k, (p) =>
+    takeBase(p('state'), p('now')).where('storage', '=', p('storage')).returning(COLUMNS),
+  );
   return {
     async save(input: NewOidcState): Promise<OidcStateRecord> {
       const now = clock.now();
-      const row = {
+      const expiresAt = now + input.ttlMs;
+      await insert.execute({
         state: input.state,
         platform_id: input.platformId,
         nonce: input.nonce,
@@ -72,11 +102,9 @@ export function createOidcStateRepository(db: Db, clock: Clock) {
         login_hint: input.loginHint,
         message_hint: input.messageHint,
         created_at: now,
-        expires_at: now + input.ttlMs,
-        used_at: null,
-      };
-      await k.insertInto('oidc_states').values(row).execute();
-      return { ...input, createdAt: now, expiresAt: row.expires_at };
+        expires_at: expiresAt,
+      });
+      return { ...input, createdAt: now, expiresAt };
     },
 
     /** Reads an unused, unexpired state without taking it (the browser steps need it before a proof). */
@@ -98,15 +126,10 @@ export function createOidcStateRepository(db: Db, clock: Clock) {
      */
     async take(state: string, opts: { storage?: StateStorage } = {}): Promise<OidcStateRecord | undefined> {
       const now = clock.now();
-      let q = k
-        .updateTable('oidc_states')
-        .set({ used_at: now })
-        .where('state', '=', state)
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', now);
-      if (opts.storage) q = q.where('storage', '=', opts.storage);
-      const row = await q.returning(COLUMNS).executeTakeFirst();
-      return row ? toRecord(row) : undefined;
+      const { rows } = opts.storage
+        ? await takeOfStorage.execute({ state, now, storage: opts.storage })
+        : await takeAny.execute({ state, now });
+      return rows[0] ? toRecord(rows[0]) : undefined;
     },
 
     /** True when `nonce` was issued to this platform with a state a launch already took. */

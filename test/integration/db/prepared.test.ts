@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import { prepareQuery } from '../../../src/db/prepared';
+import { createTestDb, testDialects, type TestDb } from '../../support/databases';
+
+describe.each(testDialects())('prepared queries on %s', (dialect) => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  const settingInsert = (d: TestDb) =>
+    prepareQuery<{ key: string; value: string; now: number }>(d.kysely, (p) =>
+      d.kysely.insertInto('settings').values({ key: p('key'), value: p('value'), updated_at: p('now') }),
+    );
+
+  it('binds each call its own values, in the places the query named them', async () => {
+    const insert = settingInsert(db);
+    await insert.execute({ key: 'a', value: 'first', now: 1 });
+    await insert.execute({ key: 'b', value: 'second', now: 2 });
+    const rows = await db.kysely
+      .selectFrom('settings')
+      .selectAll()
+      .where('key', 'in', ['a', 'b'])
+      .orderBy('key')
+      .execute();
+    expect(rows.map((r) => [r.key, r.value, Number(r.updated_at)])).toEqual([
+      ['a', 'first', 1],
+      ['b', 'second', 2],
+    ]);
+  });
+
+  it('keeps constants of the query and binds one name used twice at both places', async () => {
+    const update = prepareQuery<{ key: string; now: number }, { key: string; value: string }>(
+      db.kysely,
+      (p) =>
+        db.kysely
+          .updateTable('settings')
+          .set({ value: 'constant', updated_at: p('now') })
+          .where('key', '=', p('key'))
+          .where('updated_at', '<', p('now'))
+          .returning(['key', 'value']),
+    );
+    expect((await update.execute({ key: 'a', now: 10 })).rows).toEqual([{ key: 'a', value: 'constant' }]);
+    // updated_at is now 10, and 10 < 10 is false: the second use of `now` was bound too.
+    expect((await update.execute({ key: 'a', now: 10 })).rows).toEqual([]);
+  });
+
+  it('runs inside a transaction when given one, and rolls back with it', async () => {
+    const insert = settingInsert(db);
+    await expect(
+      db.kysely.transaction().execute(async (trx) => {
+        await insert.execute({ key: 'in-trx', value: 'x', now: 3 }, trx);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await db.kysely.selectFrom('settings').selectAll().where('key', '=', 'in-trx').execute()).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a call with a value missing, rather than binding NULL', async () => {
+    const insert = settingInsert(db);
+    await expect(insert.execute({ key: 'c', now: 4 } as never)).rejects.toThrow('no value for "value"');
+  });
+
+  it('refuses, when built, a query whose parameter ended up inside the SQL text', () => {
+    expect(() =>
+      prepareQuery<{ name: string }>(db.kysely, (p) =>
+        // An identifier is written into the SQL text, never bound: the marker would be in the text.
+        db.kysely
+          .selectFrom('settings')
+          .select('key')
+          .where(sql.ref(p('name')), '=', 'x'),
+      ),
+    ).toThrow('inlined');
+  });
+});
