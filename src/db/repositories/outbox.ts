@@ -193,7 +193,12 @@ export function createOutboxRepository(db: Db) {
       const rows = await k
         .updateTable('outbox')
         .set({ locked_by: opts.workerId, locked_until: now + opts.leaseMs, updated_at: now })
-        .where('id', 'in', candidates)
+        // PostgreSQL may run an `id IN (subquery)` once per row it scans (a nested-loop semi-join),
+        // and each run locks and returns the next `limit` rows: one worker then claimed all 40 due
+        // rows with a limit of 5 (seen in the two-workers test). ARRAY(subquery) runs exactly once.
+        .where((eb) =>
+          isPg ? eb('id', '=', sql<string>`any(array(${candidates}))`) : eb('id', 'in', candidates),
+        )
         .where('status', '=', 'pending')
         .returningAll()
         .execute();

@@ -246,6 +246,20 @@ describe.each(testDialects())('AGS score delivery through the outbox (%s)', (dia
     for (const u of users) expect(acceptedScores(h.sim, placement.lineitemUrl!, u)).toHaveLength(1);
   });
 
+  it('claims at most its limit, whatever plan the database picks, and the next claim the rest', async () => {
+    const placement = await h.placement();
+    const users = learners(30);
+    for (const u of users)
+      await h.emit({ type: 'completed', userSub: u, placementId: placement.id, result: result(0.5) });
+    const claim = (workerId: string) =>
+      h.grades.outbox.claim({ workerId, now: h.clock.now(), leaseMs: 60_000, limit: 4 });
+    const first = await claim('one');
+    const second = await claim('two');
+    expect(first).toHaveLength(4);
+    expect(second).toHaveLength(4);
+    expect(new Set([...first, ...second].map((r) => r.id)).size).toBe(8);
+  });
+
   it('lets a score written while an older one is in flight wait, then sends only the newest', async () => {
     const placement = await h.placement();
     await h.emit({ type: 'started', userSub: 'gen-1', placementId: placement.id });
