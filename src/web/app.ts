@@ -13,6 +13,10 @@ import {
   createLtiContext,
   createLtiRouter,
   defaultLaunchRouter,
+  installLtiFastLane,
+  launchHandler,
+  loginHandler,
+  ltiForm,
   securityHeaders,
   type LaunchRouter,
   type LtiContext,
@@ -50,13 +54,12 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const lti = deps.lti ?? createLtiContext(deps);
-  app.use(
-    securityHeaders({
-      frameAncestors: () => lti.platforms.frameAncestors(),
-      clock: deps.clock,
-      logger: deps.logger,
-    }),
-  );
+  const security = securityHeaders({
+    frameAncestors: () => lti.platforms.frameAncestors(),
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  app.use(security);
 
   setupViews(app);
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
@@ -92,7 +95,8 @@ export function createApp(deps: AppDeps): Express {
   const afterLearner: LaunchRouter = catalogue
     ? (launch, token) => teacherLaunchRoute(launch, token) ?? defaultLaunchRouter(launch, token)
     : defaultLaunchRouter;
-  app.use(createLtiRouter(lti, learning ? { route: learnerLaunchRoute(learning, afterLearner) } : {}));
+  const route = learning ? learnerLaunchRoute(learning, afterLearner) : defaultLaunchRouter;
+  app.use(createLtiRouter(lti, { route }));
   if (learning) {
     app.use(
       createLearnerRouter({
@@ -126,6 +130,17 @@ export function createApp(deps: AppDeps): Express {
 
   // Mount routers above this line: what follows answers everything no router took.
   app.use(notFound(deps.config.defaultLocale));
-  app.use(errorHandler(deps.logger, deps.config.defaultLocale));
+  const onError = errorHandler(deps.logger, deps.config.defaultLocale);
+  app.use(onError);
+
+  // Login and launch, every launch's two requests, skip express's routing (see fast-lane.ts).
+  installLtiFastLane(app, {
+    logger: deps.logger,
+    securityHeaders: security,
+    form: ltiForm(),
+    login: loginHandler(lti),
+    launch: launchHandler(lti, route),
+    errorHandler: onError,
+  });
   return app;
 }

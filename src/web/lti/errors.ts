@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import { decodeJwt } from 'jose';
 import { LtiError, pickLocale } from '../../../lti';
@@ -21,7 +22,7 @@ export class LtiPageError extends Error {
  * The page's language before a launch is verified: the id_token's locale claim if one is there (read
  * without trust, only to pick a language), else the browser's.
  */
-export function pageLocale(req: Request, fallback: Locale, idToken?: unknown): Locale {
+export function pageLocale(req: IncomingMessage, fallback: Locale, idToken?: unknown): Locale {
   if (typeof idToken === 'string') {
     try {
       const p = decodeJwt(idToken);

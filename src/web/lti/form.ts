@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../errors';
 
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
@@ -12,7 +12,14 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
  * repeated one, and `{}` for a body of another type. Refuses what a platform never sends: bodies
  * over `limitBytes` or `maxFields` (413), compressed bodies or a charset other than UTF-8 (415).
  */
-export function ltiForm(opts: { limitBytes?: number; maxFields?: number } = {}): RequestHandler {
+export type FormReader = (
+  req: IncomingMessage & { body?: unknown },
+  res: ServerResponse,
+  next: (err?: unknown) => void,
+) => void;
+
+/** Express middleware, or called directly by the fast lane (plain Node objects either way). */
+export function ltiForm(opts: { limitBytes?: number; maxFields?: number } = {}): FormReader {
   const limit = opts.limitBytes ?? 64 * 1024;
   const maxFields = opts.maxFields ?? 100;
   return (req, _res, next) => {

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
@@ -12,7 +13,7 @@ export function securityHeaders(opts: {
   clock: Clock;
   logger: Logger;
   cacheMs?: number;
-}): RequestHandler {
+}): RequestHandler & { setOn(res: ServerResponse): void | Promise<void> } {
   const cacheMs = opts.cacheMs ?? 5_000;
   let cached: { value: string; until: number } | undefined;
   let inflight: Promise<string> | undefined;
@@ -37,14 +38,22 @@ export function securityHeaders(opts: {
     return inflight;
   }
 
-  return async (_req, res, next) => {
-    const frame = await ancestors();
+  const write = (res: ServerResponse, frame: string) => {
     res.setHeader(
       'Content-Security-Policy',
       `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; ` +
         `form-action *; base-uri 'none'; object-src 'none'; frame-ancestors ${frame}`,
     );
     res.setHeader('Referrer-Policy', 'no-referrer');
+  };
+  /** The headers on a plain response: synchronous while the list is cached (the usual case). */
+  const setOn = (res: ServerResponse): void | Promise<void> => {
+    if (cached && cached.until > opts.clock.now()) return write(res, cached.value);
+    return ancestors().then((frame) => write(res, frame));
+  };
+  const middleware: RequestHandler = async (_req, res, next) => {
+    await setOn(res);
     next();
   };
+  return Object.assign(middleware, { setOn });
 }

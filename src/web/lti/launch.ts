@@ -1,10 +1,11 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { checkState, LtiError, StateBoundNonceStore, verifyLaunch, type Launch } from '../../../lti';
 import type { OidcStateRecord } from '../../db/repositories/oidc-states';
 import { logWithRequest } from '../../logger';
+import { asExpress } from '../express-upgrade';
 import type { LtiContext } from './context';
-import { iframeCookie, readCookie, SESSION_COOKIE, stateCookieName } from './cookies';
+import { clearIframeCookie, readCookie, SESSION_COOKIE, setIframeCookie, stateCookieName } from './cookies';
 import { LtiPageError, pageLocale, renderLtiError } from './errors';
 import { toStoredLaunch } from './stored-launch';
 
@@ -36,8 +37,9 @@ export const defaultLaunchRouter: LaunchRouter = (launch, token) => {
  * or against the value our launch page read back from the platform's storage. With neither, the
  * browser gets a step that obtains one (postMessage page, or a first-party restart in a new window).
  */
-export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaunchRouter): RequestHandler {
-  return async (req: Request, res: Response) => {
+export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaunchRouter) {
+  // Plain Node request and response: served by the fast lane, or by express (see fast-lane.ts).
+  return async (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> => {
     const body = launchBodySchema.safeParse(req.body ?? {});
     const data = body.success ? body.data : {};
     // The language only matters for a page (refusal or browser step): not worked out on success.
@@ -67,7 +69,7 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
         await offerBrowserStep(ctx, req, res, record, data, locale());
         return;
       }
-      if (cookie) res.clearCookie(stateCookieName(data.state), iframeCookie(0));
+      if (cookie) clearIframeCookie(res, stateCookieName(data.state));
       const platform = await ctx.launchPlatforms.findById(taken.platformId);
       if (!platform) throw new LtiError('platform_unknown');
       const launch = await verifyLaunch({
@@ -94,7 +96,7 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
         locale: launch.locale,
         launch: toStoredLaunch(launch),
       });
-      res.cookie(SESSION_COOKIE, token, iframeCookie(ctx.config.launchSessionTtlMs));
+      setIframeCookie(res, SESSION_COOKIE, token, ctx.config.launchSessionTtlMs);
       // On the request's own line: one log write per launch request, not two.
       logWithRequest(res, {
         lti: 'launch accepted',
@@ -108,7 +110,8 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
       res.setHeader('Location', await route(launch, token));
       res.end();
     } catch (err) {
-      renderLtiError(req, res, err, { logger: ctx.logger, locale: locale(), step: 'launch' });
+      const page = asExpress(req, res);
+      renderLtiError(page.req, page.res, err, { logger: ctx.logger, locale: locale(), step: 'launch' });
     }
   };
 }
@@ -120,8 +123,8 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
  */
 async function offerBrowserStep(
   ctx: LtiContext,
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  nodeRes: ServerResponse,
   record: OidcStateRecord,
   data: z.infer<typeof launchBodySchema>,
   locale: 'fr' | 'en',
@@ -129,6 +132,7 @@ async function offerBrowserStep(
   const platform = await ctx.launchPlatforms.findById(record.platformId);
   if (!platform) throw new LtiError('platform_unknown');
   const restart = restartUrl(ctx, platform, record);
+  const { res } = asExpress(req, nodeRes);
   ctx.logger.info(
     { platformId: platform.id, storage: record.storage },
     'LTI launch without state proof: browser step',

@@ -1,8 +1,10 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import querystring from 'node:querystring';
 import { initiateLogin } from '../../../lti';
 import { localeFromAcceptLanguage } from '../../i18n';
 import type { LtiContext } from './context';
-import { iframeCookie, stateCookieName } from './cookies';
+import { asExpress } from '../express-upgrade';
+import { setIframeCookie, stateCookieName } from './cookies';
 import { renderLtiError } from './errors';
 
 /**
@@ -10,11 +12,17 @@ import { renderLtiError } from './errors';
  * the state server-side and bind it to this browser: by a partitioned cookie, or, when the platform
  * offers postMessage storage (lti_storage_target), through the platform's frame.
  */
-export function loginHandler(ctx: LtiContext): RequestHandler {
-  return async (req: Request, res: Response) => {
+export function loginHandler(ctx: LtiContext) {
+  // Plain Node request and response: served by the fast lane, or by express (see fast-lane.ts).
+  return async (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> => {
     // Only pages need a language: the usual answer is a bare redirect.
     const locale = () => localeFromAcceptLanguage(req.headers['accept-language'], ctx.config.defaultLocale);
-    const params: unknown = req.method === 'GET' ? req.query : req.body;
+    // The query string as express's default ("simple") parser reads it.
+    const url = req.url ?? '';
+    const params: unknown =
+      req.method === 'GET'
+        ? querystring.parse(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '')
+        : req.body;
     try {
       // No nonce store: the nonce is saved with the state below, one insert for both.
       const login = await initiateLogin({
@@ -39,11 +47,7 @@ export function loginHandler(ctx: LtiContext): RequestHandler {
       });
       res.setHeader('Cache-Control', 'no-store');
       if (storage === 'cookie') {
-        res.cookie(
-          stateCookieName(login.state),
-          login.state,
-          iframeCookie(login.expiresAt - login.createdAt),
-        );
+        setIframeCookie(res, stateCookieName(login.state), login.state, login.expiresAt - login.createdAt);
         // Written by hand: express's redirect negotiates a body and hashes it for an ETag, per login.
         res.statusCode = 302;
         res.setHeader('Location', login.redirectUrl);
@@ -51,7 +55,7 @@ export function loginHandler(ctx: LtiContext): RequestHandler {
         return;
       }
       // No cookie here on purpose: the platform said it keeps the state, and the launch must prove it.
-      res.render('lti/storage-login', {
+      asExpress(req, res).res.render('lti/storage-login', {
         locale: locale(),
         scripts: ['lti-storage.js'],
         mode: 'login',
@@ -62,7 +66,8 @@ export function loginHandler(ctx: LtiContext): RequestHandler {
         redirectUrl: login.redirectUrl,
       });
     } catch (err) {
-      renderLtiError(req, res, err, { logger: ctx.logger, locale: locale(), step: 'login' });
+      const page = asExpress(req, res);
+      renderLtiError(page.req, page.res, err, { logger: ctx.logger, locale: locale(), step: 'login' });
     }
   };
 }
