@@ -17,6 +17,7 @@ import { migrateToLatest, openDb, type DatabaseTarget } from '../src/db';
 import { createPlatformRepository } from '../src/db/repositories/platforms';
 import { createServices, resolveSessionSecret } from '../src/services';
 import { createLogger } from '../src/logger';
+import { loadContent } from '../src/content/load';
 import { createApp } from '../src/web/app';
 import { startPlatform, USERS, type SimulatedPlatform } from '../test/support/platform';
 import { benchDatabase } from './support/database';
@@ -26,6 +27,7 @@ const LAUNCHES_PER_LEVEL = Number(process.env.BENCH_LAUNCHES ?? 300);
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const FLOOR_REQUESTS = 300;
+const COMPOSITIONS = (process.env.BENCH_COMPOSITIONS ?? 'lti,app').split(',') as Composition[];
 
 /** What the child measured since the last `reset`: handler CPU by route and SQL statements by kind. */
 interface ChildStats {
@@ -53,14 +55,21 @@ const countStatement = (stats: () => ChildStats) => (event: LogEvent) => {
 
 // ------------------------------------------------------------------ child: the tool alone
 
-async function serve(target: DatabaseTarget): Promise<void> {
+/**
+ * `app`: as `npm start` composes it (content loaded, so a resource-link launch also binds its placement
+ * and records the learner's names); `lti`: the LTI core alone (no content: launches land on the LTI
+ * pages), what the LTI issue's aim is about.
+ */
+type Composition = 'app' | 'lti';
+
+async function serve(target: DatabaseTarget, composition: Composition): Promise<void> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   const config = loadConfig({ PUBLIC_URL: url, LOG_LEVEL: LOG_LEVEL });
   let stats = emptyStats();
   const db = openDb(target, { log: countStatement(() => stats) });
-  const services = createServices(db, systemClock);
+  const services = createServices(db, systemClock, composition === 'app' ? { content: loadContent() } : {});
   const sessionSecret = await resolveSessionSecret(services, 'x'.repeat(32));
   const app = createApp({
     config,
@@ -144,7 +153,11 @@ async function runLevel(sim: SimulatedPlatform, toolUrl: string, concurrency: nu
     while (next < total) {
       const i = next++;
       const t0 = performance.now();
-      const r = await sim.loginAndLaunch(toolUrl, users[i % users.length]!, { followRedirects: false });
+      // One activity of the catalogue, as a teacher's deep link sets it (custom activity=).
+      const r = await sim.loginAndLaunch(toolUrl, users[i % users.length]!, {
+        followRedirects: false,
+        custom: { activity: 'module:deepfakes-c-est-quoi' },
+      });
       latencies.push(performance.now() - t0);
       if (r.response.status !== 303) failures++;
     }
@@ -164,12 +177,12 @@ async function runLevel(sim: SimulatedPlatform, toolUrl: string, concurrency: nu
   };
 }
 
-async function benchDialect(dialect: 'sqlite' | 'postgres') {
+async function benchDialect(dialect: 'sqlite' | 'postgres', composition: Composition) {
   const { target, cleanup } = await benchDatabase(dialect, POSTGRES_URL, 'bench-launch');
   const db = openDb(target);
   await migrateToLatest(db);
 
-  const child = fork(__filename, ['--serve', JSON.stringify(target)], {
+  const child = fork(__filename, ['--serve', JSON.stringify(target), composition], {
     execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -240,14 +253,14 @@ async function main(): Promise<void> {
   );
   const notes: string[] = [];
   const table: string[] = [
-    '| database | concurrency | launches/s | p50 ms | p95 ms | p99 ms | tool CPU ms/launch | JWKS fetches | failures |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| database | composition | concurrency | launches/s | p50 ms | p95 ms | p99 ms | tool CPU ms/launch | JWKS fetches | failures |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const d of dialects) {
-    const { rows, floorMs, perLaunch } = await benchDialect(d);
+  for (const [d, composition] of dialects.flatMap((d) => COMPOSITIONS.map((c) => [d, c] as const))) {
+    const { rows, floorMs, perLaunch } = await benchDialect(d, composition);
     for (const r of rows) {
       table.push(
-        `| ${d} | ${r.concurrency} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuMsPerLaunch.toFixed(2)} | ${r.jwksFetches} | ${r.failures} |`,
+        `| ${d} | ${composition} | ${r.concurrency} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuMsPerLaunch.toFixed(2)} | ${r.jwksFetches} | ${r.failures} |`,
       );
     }
     const handlers = Object.entries(perLaunch.handlerMs)
@@ -257,7 +270,7 @@ async function main(): Promise<void> {
       .map(([k, v]) => `${v.toFixed(2)} ${k}`)
       .join(', ');
     notes.push(
-      `${d}: handlers' own CPU per launch ${perLaunch.handlersMs.toFixed(2)} ms (${handlers}); ` +
+      `${d}, ${composition}: handlers' own CPU per launch ${perLaunch.handlersMs.toFixed(2)} ms (${handlers}); ` +
         `SQL statements per launch: ${statements}; a bare Node HTTP request: ${floorMs.toFixed(3)} ms CPU`,
     );
   }
@@ -266,7 +279,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--serve') {
-  serve(JSON.parse(process.argv[3]!) as DatabaseTarget).catch((err) => {
+  serve(JSON.parse(process.argv[3]!) as DatabaseTarget, process.argv[4] as Composition).catch((err) => {
     console.error(err);
     process.exit(1);
   });
