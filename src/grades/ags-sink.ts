@@ -7,7 +7,7 @@ import { gradedChoiceSchema, gradingFromCustom, scoreMaximumFor } from './gradin
 import { AGS_SCORE_KIND, agsCoalesceKey, scorePayloadFromEvent } from './score';
 
 export interface AgsGradeSinkDeps {
-  grades: Pick<GradeRepository, 'placement' | 'attemptStartedAt' | 'memberRoles' | 'latestLaunch'>;
+  grades: Pick<GradeRepository, 'scoreContext' | 'attemptStartedAt'>;
   outbox: Pick<OutboxRepository, 'enqueue'>;
   clock: Clock;
   newId: (now: number) => string;
@@ -28,16 +28,14 @@ export class AgsGradeSink implements AttemptEventSink {
 
   async record(tx: LearningTransaction, event: AttemptEvent): Promise<void> {
     const { grades } = this.deps;
-    const placement = await grades.placement(event.platformId, event.placementId, tx);
-    if (!placement) return;
+    // One round trip inside the answer's transaction: placement, latest launch and roster roles.
+    const context = await grades.scoreContext(event.platformId, event.placementId, event.userSub, tx);
+    if (!context) return;
+    const { placement, latestLaunch: launch } = context;
     const target = placement.lineitemUrl ?? placement.lineitemsUrl;
     if (!target || !placement.agsScopes.includes(SCOPES.score)) return;
 
-    const launch = await grades.latestLaunch(event.platformId, event.userSub, placement.resourceLinkId, tx);
-    const roles =
-      (placement.contextId
-        ? await grades.memberRoles(event.platformId, placement.contextId, event.userSub, tx)
-        : undefined) ?? launch?.roles;
+    const roles = (placement.contextId ? context.memberRoles : undefined) ?? launch?.roles;
     if (roles && classifyRoles(roles) === 'staff') return;
 
     const grading = gradingFromCustom(launch?.custom) ?? placement.grading;

@@ -25,6 +25,70 @@ export function createGradeRepository(db: Db) {
       return row ? toPlacementRecord(row) : undefined;
     },
 
+    /**
+     * What a score needs to know, in one round trip (it runs inside each answer's transaction): the
+     * placement, the user's latest launch of its link (roles, and custom parameters where our deep
+     * link put the grading choice) and the roles the roster cache holds for them in its context.
+     */
+    async scoreContext(
+      platformId: string,
+      placementId: string,
+      userSub: string,
+      q: Kysely<Database> = k,
+    ): Promise<
+      | {
+          placement: PlacementRecord;
+          latestLaunch?: { roles: string[]; custom: Record<string, string> };
+          memberRoles?: string[];
+        }
+      | undefined
+    > {
+      const row = await q
+        .selectFrom('placements as p')
+        .selectAll('p')
+        .select((eb) => [
+          eb
+            .selectFrom('launch_sessions as ls')
+            .select('ls.roles')
+            .whereRef('ls.platform_id', '=', 'p.platform_id')
+            .where('ls.user_sub', '=', userSub)
+            .whereRef('ls.resource_link_id', '=', 'p.resource_link_id')
+            .orderBy('ls.created_at', 'desc')
+            .limit(1)
+            .as('launch_roles'),
+          eb
+            .selectFrom('launch_sessions as ls')
+            .select('ls.launch')
+            .whereRef('ls.platform_id', '=', 'p.platform_id')
+            .where('ls.user_sub', '=', userSub)
+            .whereRef('ls.resource_link_id', '=', 'p.resource_link_id')
+            .orderBy('ls.created_at', 'desc')
+            .limit(1)
+            .as('launch_json'),
+          eb
+            .selectFrom('memberships as m')
+            .select('m.roles')
+            .whereRef('m.platform_id', '=', 'p.platform_id')
+            .whereRef('m.context_id', '=', 'p.context_id')
+            .where('m.user_sub', '=', userSub)
+            .limit(1)
+            .as('member_roles'),
+        ])
+        .where('p.platform_id', '=', platformId)
+        .where('p.id', '=', placementId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { launch_roles, launch_json, member_roles, ...placement } = row;
+      return {
+        placement: toPlacementRecord(placement),
+        latestLaunch:
+          launch_roles && launch_json
+            ? { roles: JSON.parse(launch_roles) as string[], custom: customOf(launch_json) }
+            : undefined,
+        memberRoles: member_roles ? (JSON.parse(member_roles) as string[]) : undefined,
+      };
+    },
+
     /** For operators' commands only (grades:resync): a placement by its id, whatever its platform. */
     async placementForOperator(placementId: string): Promise<PlacementRecord | undefined> {
       const row = await k
@@ -48,51 +112,6 @@ export function createGradeRepository(db: Db) {
         .where('id', '=', attemptId)
         .executeTakeFirst();
       return row ? Number(row.started_at) : undefined;
-    },
-
-    /** The roles the roster cache (NRPS) holds for a user in a context. */
-    async memberRoles(
-      platformId: string,
-      contextId: string,
-      userSub: string,
-      q: Kysely<Database> = k,
-    ): Promise<string[] | undefined> {
-      const member = await q
-        .selectFrom('memberships')
-        .select('roles')
-        .where('platform_id', '=', platformId)
-        .where('context_id', '=', contextId)
-        .where('user_sub', '=', userSub)
-        .executeTakeFirst();
-      return member ? (JSON.parse(member.roles) as string[]) : undefined;
-    },
-
-    /**
-     * The user's latest launch of a resource link: its roles and its custom parameters (where our
-     * deep-linking response put the grading choice).
-     */
-    async latestLaunch(
-      platformId: string,
-      userSub: string,
-      resourceLinkId: string,
-      q: Kysely<Database> = k,
-    ): Promise<{ roles: string[]; custom: Record<string, string> } | undefined> {
-      const row = await q
-        .selectFrom('launch_sessions')
-        .select(['roles', 'launch'])
-        .where('platform_id', '=', platformId)
-        .where('user_sub', '=', userSub)
-        .where('resource_link_id', '=', resourceLinkId)
-        .orderBy('created_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (!row) return undefined;
-      const launch = JSON.parse(row.launch) as { custom?: unknown } | null;
-      const custom: Record<string, string> = {};
-      if (launch && typeof launch.custom === 'object' && launch.custom !== null) {
-        for (const [key, v] of Object.entries(launch.custom)) if (typeof v === 'string') custom[key] = v;
-      }
-      return { roles: JSON.parse(row.roles) as string[], custom };
     },
 
     async lastTimestamp(platformId: string, coalesceKey: string): Promise<number | undefined> {
@@ -184,3 +203,13 @@ export function createGradeRepository(db: Db) {
 }
 
 export type GradeRepository = ReturnType<typeof createGradeRepository>;
+
+/** The string custom parameters of a stored launch (JSON), where our deep link put the grading choice. */
+function customOf(launchJson: string): Record<string, string> {
+  const launch = JSON.parse(launchJson) as { custom?: unknown } | null;
+  const custom: Record<string, string> = {};
+  if (launch && typeof launch.custom === 'object' && launch.custom !== null) {
+    for (const [key, v] of Object.entries(launch.custom)) if (typeof v === 'string') custom[key] = v;
+  }
+  return custom;
+}

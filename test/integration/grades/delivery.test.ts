@@ -1,3 +1,4 @@
+import { createLaunchSessionRepository } from '../../../src/db/repositories/launch-sessions';
 import { createTestDb, testDialects, type TestDb } from '../../support/databases';
 import { acceptedScores, deliverAll, startGradeHarness, type GradeHarness } from './harness';
 
@@ -158,6 +159,38 @@ describe.each(testDialects())('AGS score delivery through the outbox (%s)', (dia
       .execute();
     await h.emit({ type: 'completed', userSub: 'u-teacher-1', placementId: placement.id, result: result(1) });
     expect(await h.grades.outbox.counts()).toMatchObject({ pending: 0, delivered: 0 });
+  });
+
+  it("reads the learner's latest launch of the link: its grading choice wins, and staff roles there mean no score", async () => {
+    const placement = await h.placement({ grading: 'mastery' });
+    const sessions = createLaunchSessionRepository(db, h.clock, { ttlMs: 3_600_000 });
+    const launchAs = (userSub: string, roles: string[], custom: Record<string, string>) =>
+      sessions.create({
+        platformId: h.platform.id,
+        deploymentId: placement.deploymentId,
+        userSub,
+        contextId: placement.contextId,
+        resourceLinkId: placement.resourceLinkId,
+        messageType: 'LtiResourceLinkRequest',
+        roles,
+        locale: 'fr',
+        launch: { custom },
+      });
+    const learner = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
+    await launchAs('gen-1', [learner], { grading: 'completion' });
+    h.clock.advance(1_000);
+    // The newest launch counts: pix now, out of the result's maximum.
+    await launchAs('gen-1', [learner], { grading: 'pix' });
+    // No roster entry for this teacher: the roles of the launch decide.
+    await launchAs('u-teacher-2', ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'], {});
+    await h.emit({ type: 'completed', userSub: 'gen-1', placementId: placement.id, result: result(0.5) });
+    await h.emit({ type: 'completed', userSub: 'u-teacher-2', placementId: placement.id, result: result(1) });
+    await h.worker('w1').drain();
+    expect(acceptedScores(h.sim, placement.lineitemUrl!, 'gen-1')).toEqual([
+      expect.objectContaining({ scoreGiven: 20, scoreMaximum: 40 }),
+    ]);
+    expect(acceptedScores(h.sim, placement.lineitemUrl!, 'u-teacher-2')).toEqual([]);
+    expect(await h.grades.outbox.counts()).toMatchObject({ pending: 0, delivered: 1 });
   });
 
   it('finds the line item of the resource link, or creates exactly one, when the launch gave only the container', async () => {
