@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type LogConfig, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type LogConfig,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type SqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 
@@ -11,6 +20,12 @@ export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
   destroy(): Promise<void>;
+  /**
+   * Marks a statement as hot (prepared.ts): on PostgreSQL it then runs as a named prepared statement,
+   * parsed and planned once per connection instead of on every call. SQLite's statement cache already
+   * prepares every text once, so there it does nothing.
+   */
+  markHot(sql: string): void;
 }
 
 // int8 (bigint) columns hold millisecond timestamps: well inside Number's safe range.
@@ -32,7 +47,7 @@ export function openDb(target: DatabaseTarget, opts: { log?: LogConfig } = {}): 
       dialect: new SqliteDialect({ database: withStatementCache(database) }),
       log: opts.log,
     });
-    return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy() };
+    return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy(), markHot: () => undefined };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -40,8 +55,49 @@ export function openDb(target: DatabaseTarget, opts: { log?: LogConfig } = {}): 
     // A test or a tenant may live in its own schema; every connection then resolves names there first.
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: opts.log });
-  return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
+  const names = new Map<string, string>();
+  const kysely = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: withNamedStatements(pool, names) }),
+    log: opts.log,
+  });
+  return {
+    kysely,
+    dialect: 'postgres',
+    destroy: () => kysely.destroy(),
+    markHot: (text) => {
+      if (!names.has(text)) names.set(text, `hot_${names.size + 1}`);
+    },
+  };
+}
+
+/**
+ * The pool as kysely sees it, running the statements named in `names` as named prepared statements
+ * (pg sends Parse once per connection and name, then only Bind and Execute; the server plans once).
+ * Each client keeps one wrapper: kysely keys its connections by the client object.
+ */
+function withNamedStatements(pool: pg.Pool, names: ReadonlyMap<string, string>): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        const query = (text: unknown, values?: readonly unknown[]) => {
+          const name = typeof text === 'string' ? names.get(text) : undefined;
+          return name
+            ? client.query({ name, text: text as string, values: values as unknown[] })
+            : client.query(text as string, values as unknown[]);
+        };
+        wrapper = {
+          query: query as unknown as PostgresPoolClient['query'],
+          release: (destroy) => client.release(destroy),
+        };
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import type { Db } from './connection';
 import type { Database } from './schema';
 
 // A value no caller ever binds: it marks, in the compiled parameters, where each named value goes.
@@ -16,14 +17,16 @@ export interface PreparedQuery<P extends object, R> {
  * path cost more CPU than SQLite took to run the statements. `build` receives `param(name)`, which
  * stands for the named value wherever a value goes (values, set, where): pass values already in their
  * stored form (JSON strings, numbers), since the marker itself is what gets built and compiled. The
- * same SQL text also hits the SQLite statement cache (connection.ts).
+ * same SQL text also hits the SQLite statement cache, and runs as a named prepared statement on
+ * PostgreSQL (connection.ts, `markHot`).
  *
  * Plugins' transformQuery does not run for a prepared query (it is already compiled): none is used.
  */
 export function prepareQuery<P extends object, R = unknown>(
-  kysely: Kysely<Database>,
+  db: Db,
   build: (param: <K extends keyof P & string>(name: K) => P[K]) => Compilable<R>,
 ): PreparedQuery<P, R> {
+  const { kysely } = db;
   const compiled = build((name) => `${MARK}${name}` as never).compile();
   if (compiled.sql.includes(MARK)) {
     throw new Error('prepareQuery: a parameter was inlined into the SQL text instead of bound');
@@ -36,6 +39,7 @@ export function prepareQuery<P extends object, R = unknown>(
       : { kind: 'constant', value: v },
   );
   const { sql } = compiled;
+  db.markHot(sql);
   return {
     sql,
     async execute(params, on) {

@@ -38,7 +38,7 @@ export function createLaunchSessionRepository(
   const k = db.kysely;
   const randomBytes = opts.randomBytes ?? crypto.randomBytes;
   // Every launch inserts one: built and compiled once (see prepared.ts).
-  const insert = prepareQuery<LaunchSessionsTable>(k, (p) =>
+  const insert = prepareQuery<LaunchSessionsTable>(db, (p) =>
     k.insertInto('launch_sessions').values({
       id: p('id'),
       platform_id: p('platform_id'),

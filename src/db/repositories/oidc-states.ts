@@ -61,7 +61,7 @@ function toRecord(row: StateRow): OidcStateRecord {
 export function createOidcStateRepository(db: Db, clock: Clock) {
   const k = db.kysely;
   // Login and launch run these on every launch: built and compiled once (see prepared.ts).
-  const insert = prepareQuery<Omit<OidcStatesTable, 'used_at'>>(k, (p) =>
+  const insert = prepareQuery<Omit<OidcStatesTable, 'used_at'>>(db, (p) =>
     k.insertInto('oidc_states').values({
       state: p('state'),
       platform_id: p('platform_id'),
@@ -84,8 +84,8 @@ export function createOidcStateRepository(db: Db, clock: Clock) {
       .where('used_at', 'is', null)
       .where('expires_at', '>', now);
   type Take = { state: string; now: number };
-  const takeAny = prepareQuery<Take, StateRow>(k, (p) => takeBase(p('state'), p('now')).returning(COLUMNS));
-  const takeOfStorage = prepareQuery<Take & { storage: StateStorage }, StateRow>(k, (p) =>
+  const takeAny = prepareQuery<Take, StateRow>(db, (p) => takeBase(p('state'), p('now')).returning(COLUMNS));
+  const takeOfStorage = prepareQuery<Take & { storage: StateStorage }, StateRow>(db, (p) =>
     takeBase(p('state'), p('now')).where('storage', '=', p('storage')).returning(COLUMNS),
   );
   return {

@@ -12,7 +12,7 @@ describe.each(testDialects())('prepared queries on %s', (dialect) => {
   });
 
   const settingInsert = (d: TestDb) =>
-    prepareQuery<{ key: string; value: string; now: number }>(d.kysely, (p) =>
+    prepareQuery<{ key: string; value: string; now: number }>(d, (p) =>
       d.kysely.insertInto('settings').values({ key: p('key'), value: p('value'), updated_at: p('now') }),
     );
 
@@ -33,15 +33,13 @@ describe.each(testDialects())('prepared queries on %s', (dialect) => {
   });
 
   it('keeps constants of the query and binds one name used twice at both places', async () => {
-    const update = prepareQuery<{ key: string; now: number }, { key: string; value: string }>(
-      db.kysely,
-      (p) =>
-        db.kysely
-          .updateTable('settings')
-          .set({ value: 'constant', updated_at: p('now') })
-          .where('key', '=', p('key'))
-          .where('updated_at', '<', p('now'))
-          .returning(['key', 'value']),
+    const update = prepareQuery<{ key: string; now: number }, { key: string; value: string }>(db, (p) =>
+      db.kysely
+        .updateTable('settings')
+        .set({ value: 'constant', updated_at: p('now') })
+        .where('key', '=', p('key'))
+        .where('updated_at', '<', p('now'))
+        .returning(['key', 'value']),
     );
     expect((await update.execute({ key: 'a', now: 10 })).rows).toEqual([{ key: 'a', value: 'constant' }]);
     // updated_at is now 10, and 10 < 10 is false: the second use of `now` was bound too.
@@ -61,6 +59,18 @@ describe.each(testDialects())('prepared queries on %s', (dialect) => {
     );
   });
 
+  it('runs as a named prepared statement on PostgreSQL: parsed and planned once per connection', async () => {
+    if (dialect !== 'postgres') return;
+    const insert = settingInsert(db);
+    const named = await db.kysely.transaction().execute(async (trx) => {
+      // Twice on one connection: the server keeps one prepared statement for it.
+      await insert.execute({ key: 'named-1', value: 'x', now: 5 }, trx);
+      await insert.execute({ key: 'named-2', value: 'y', now: 6 }, trx);
+      return sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(trx);
+    });
+    expect(named.rows.filter((r) => r.statement === insert.sql)).toHaveLength(1);
+  });
+
   it('refuses a call with a value missing, rather than binding NULL', async () => {
     const insert = settingInsert(db);
     await expect(insert.execute({ key: 'c', now: 4 } as never)).rejects.toThrow('no value for "value"');
@@ -68,7 +78,7 @@ describe.each(testDialects())('prepared queries on %s', (dialect) => {
 
   it('refuses, when built, a query whose parameter ended up inside the SQL text', () => {
     expect(() =>
-      prepareQuery<{ name: string }>(db.kysely, (p) =>
+      prepareQuery<{ name: string }>(db, (p) =>
         // An identifier is written into the SQL text, never bound: the marker would be in the text.
         db.kysely
           .selectFrom('settings')
