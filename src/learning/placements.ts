@@ -5,9 +5,10 @@ import type { ActivityKind, Grading } from '../db/tables/learning';
 
 /**
  * Which activity a resource link shows. The placement row is found or created at every launch from
- * the launch claims; the AGS and NRPS values are refreshed each time (the LMS may change them); the
- * activity comes from the `custom` claim `activity=<id>` (a manual custom parameter or what our deep
- * linking response put there), or later from the instructor's choice.
+ * the launch claims; its titles and AGS and NRPS values follow the latest launch (the LMS may change
+ * them), written only when they changed; the activity comes from the `custom` claim `activity=<id>` (a
+ * manual custom parameter or what our deep linking response put there), or later from the instructor's
+ * choice.
  */
 
 /** The launch facts a placement needs: lti's Launch and the web layer's stored launch both fit. */
@@ -90,7 +91,8 @@ export interface SyncedPlacement {
 
 /**
  * Finds or creates the placement of a resource-link launch, refreshes its AGS/NRPS/title values and,
- * when `custom` names a known activity different from the bound one, binds it.
+ * when `custom` names a known activity different from the bound one, binds it. In the steady state (a
+ * known link, the same values, the same activity) this is one read and no write.
  */
 export async function syncPlacementFromLaunch(
   deps: PlacementDeps,

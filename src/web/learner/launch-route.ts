@@ -7,6 +7,10 @@ import { defaultLaunchRouter, type LaunchRouter } from '../lti/launch';
  * values and binding `custom` activity=), remember the learner's names, then send learners to the
  * activity and instructors of an unconfigured link to the plain chooser. Everything else (deep
  * linking, mentors, instructors of a configured link) keeps the LTI router's default pages.
+ *
+ * Beyond the LTI core's statements, a launch that changes nothing (a known link, the same learner's
+ * names) costs two statements and no write: the placement read and the learner upsert whose update
+ * does not apply. A changed link or learner costs one write each.
  */
 export function learnerLaunchRoute(
   learning: LearningDeps,
