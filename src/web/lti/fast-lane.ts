@@ -32,7 +32,20 @@ export function installLtiFastLane(app: Express, deps: FastLaneDeps): void {
   const expressHandle = (app as unknown as { handle: ExpressHandle }).handle;
 
   const serve = async (handler: Handler, req: IncomingMessage, res: ServerResponse) => {
-    allowExpressUpgrade(app, req, res);
+    // Errors go to the app's error handler once (its page); if that fails too (a page that cannot
+    // render), a plain 500, or a cut connection when headers already left: never a hung request.
+    let handled = false;
+    const fail = (err?: unknown) => {
+      if (handled) return lastResort(res);
+      handled = true;
+      const page = asExpress(req, res);
+      try {
+        deps.errorHandler(err, page.req, page.res, fail);
+      } catch (again) {
+        fail(again);
+      }
+    };
+    allowExpressUpgrade(app, req, res, fail);
     logRequest(req, res, noop);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
@@ -45,16 +58,17 @@ export function installLtiFastLane(app: Express, deps: FastLaneDeps): void {
       }
       await handler(req, res);
     } catch (err) {
-      const page = asExpress(req, res);
-      deps.errorHandler(err, page.req, page.res, noop);
+      fail(err);
     }
   };
 
   (app as unknown as { handle: ExpressHandle }).handle = function handle(req, res, callback) {
     const { method, url = '' } = req;
-    if (method === 'POST' && url === '/lti/launch') return void serve(deps.launch, req, res);
+    if (method === 'POST' && url === '/lti/launch') {
+      return void serve(deps.launch, req, res).catch(() => lastResort(res));
+    }
     if ((method === 'GET' || method === 'POST') && (url === '/lti/login' || url.startsWith('/lti/login?'))) {
-      return void serve(deps.login, req, res);
+      return void serve(deps.login, req, res).catch(() => lastResort(res));
     }
     return expressHandle.call(this, req, res, callback);
   };
@@ -68,3 +82,13 @@ type ExpressHandle = (
 ) => void;
 
 const noop = () => undefined;
+
+function lastResort(res: ServerResponse): void {
+  if (res.headersSent) {
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
+  res.statusCode = 500;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.end('Internal error');
+}

@@ -122,6 +122,40 @@ describe.each(testDialects())('login and launch outside express routing, on %s',
     }
   });
 
+  it('answers 500, never a hung request, when even the error page cannot be rendered', async () => {
+    const broken = await createTestDb(dialect);
+    const other = await startTool(broken);
+    // A deployment gone wrong: the views are not where the app looks for them.
+    other.app.set('views', '/nonexistent-views');
+    try {
+      for (const path of ['/lti/launch', '/lti/launch/']) {
+        const res = await fetch(`${other.url}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'state=nothing-we-issued',
+          signal: AbortSignal.timeout(5_000),
+        });
+        expect(res.status).toBe(500);
+        await res.text();
+      }
+    } finally {
+      await other.close();
+      await broken.drop();
+    }
+  });
+
+  it('refuses a form in another charset or compressed with 415, as express did', async () => {
+    const refused: Record<string, string>[] = [
+      { 'Content-Type': 'application/x-www-form-urlencoded; charset=iso-8859-1' },
+      { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Encoding': 'gzip' },
+    ];
+    for (const headers of refused) {
+      const res = await fetch(`${tool.url}/lti/launch`, { method: 'POST', headers, body: 'state=s' });
+      expect(res.status).toBe(415);
+      expect(await res.text()).toMatch(/unsupported_(charset|encoding)/);
+    }
+  });
+
   it('leaves other methods and spellings of these paths to express, with the same outcome', async () => {
     // HEAD is express's (GET routes answer it); a trailing slash reaches the same launch handler.
     const head = await fetch(`${tool.url}/lti/login`, { method: 'HEAD' });
@@ -131,5 +165,8 @@ describe.each(testDialects())('login and launch outside express routing, on %s',
     expect(await slash.text()).toContain('state_mismatch');
     const put = await fetch(`${tool.url}/lti/launch`, { method: 'PUT' });
     expect(put.status).toBe(404);
+    const query = await form('/lti/launch?from=proxy', { state: 'nothing-we-issued' });
+    expect(query.status).toBe(401);
+    expect(await query.text()).toContain('state_mismatch');
   });
 });
