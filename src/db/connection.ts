@@ -55,6 +55,10 @@ export function openDb(target: DatabaseTarget, opts: { log?: LogConfig } = {}): 
     // A test or a tenant may live in its own schema; every connection then resolves names there first.
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
+  // An idle connection that fails (server restart, network cut) is dropped by the pool; without a
+  // listener the error would end the process. The next query opens a new connection, or fails and
+  // is reported where it ran.
+  pool.on('error', () => undefined);
   const names = new Map<string, string>();
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: withNamedStatements(pool, names) }),
@@ -82,16 +86,30 @@ function withNamedStatements(pool: pg.Pool, names: ReadonlyMap<string, string>):
       const client = await pool.connect();
       let wrapper = wrappers.get(client);
       if (!wrapper) {
-        const query = (text: unknown, values?: readonly unknown[]) => {
+        // A named statement the server no longer accepts stays broken on its connection (pg prepares
+        // a name once): after a column type change (0A000 "cached plan must not change result type")
+        // or a statement pg believes prepared but the server dropped (26000). The connection is then
+        // closed at its release, so the pool opens a fresh one: one failed query per connection.
+        let poisoned = false;
+        const query = async (text: unknown, values?: readonly unknown[]) => {
           const name = typeof text === 'string' ? names.get(text) : undefined;
-          return name
-            ? client.query({ name, text: text as string, values: values as unknown[] })
-            : client.query(text as string, values as unknown[]);
+          if (!name) return client.query(text as string, values as unknown[]);
+          try {
+            return await client.query({ name, text: text as string, values: values as unknown[] });
+          } catch (err) {
+            const code = (err as { code?: unknown }).code;
+            if (code === '0A000' || code === '26000') poisoned = true;
+            throw err;
+          }
         };
-        wrapper = {
+        const current: PostgresPoolClient = {
           query: query as unknown as PostgresPoolClient['query'],
-          release: (destroy) => client.release(destroy),
+          release: (destroy) => {
+            if (poisoned) wrappers.delete(client);
+            client.release(destroy || poisoned);
+          },
         };
+        wrapper = current;
         wrappers.set(client, wrapper);
       }
       return wrapper;

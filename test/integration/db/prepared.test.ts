@@ -71,6 +71,30 @@ describe.each(testDialects())('prepared queries on %s', (dialect) => {
     expect(named.rows.filter((r) => r.statement === insert.sql)).toHaveLength(1);
   });
 
+  it('recovers after a column type change: a connection whose named statement broke is replaced', async () => {
+    if (dialect !== 'postgres') return;
+    const read = prepareQuery<{ key: string }, { key: string; value: string }>(db, (p) =>
+      db.kysely.selectFrom('settings').select(['key', 'value']).where('key', '=', p('key')),
+    );
+    await db.kysely.insertInto('settings').values({ key: 'ddl', value: 'v', updated_at: 1 }).execute();
+    // Every connection of the pool (5) prepares the statement.
+    await Promise.all(Array.from({ length: 10 }, () => read.execute({ key: 'ddl' })));
+    // Another process changes a returned column's type: PostgreSQL then refuses the cached plans.
+    await sql`alter table settings alter column value type varchar(4000)`.execute(db.kysely);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      outcomes.push(
+        await read.execute({ key: 'ddl' }).then(
+          (r) => r.rows[0]?.value ?? 'none',
+          () => 'failed',
+        ),
+      );
+    }
+    // At most one failure per connection, then every query succeeds on a fresh one.
+    expect(outcomes.filter((o) => o === 'failed').length).toBeLessThanOrEqual(5);
+    expect(outcomes.slice(-5)).toEqual(['v', 'v', 'v', 'v', 'v']);
+  });
+
   it('refuses a call with a value missing, rather than binding NULL', async () => {
     const insert = settingInsert(db);
     await expect(insert.execute({ key: 'c', now: 4 } as never)).rejects.toThrow('no value for "value"');
