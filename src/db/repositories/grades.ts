@@ -54,6 +54,7 @@ export function createGradeRepository(db: Db) {
             .where('ls.user_sub', '=', userSub)
             .whereRef('ls.resource_link_id', '=', 'p.resource_link_id')
             .orderBy('ls.created_at', 'desc')
+            .orderBy('ls.id', 'desc')
             .limit(1)
             .as('launch_roles'),
           eb
@@ -63,6 +64,7 @@ export function createGradeRepository(db: Db) {
             .where('ls.user_sub', '=', userSub)
             .whereRef('ls.resource_link_id', '=', 'p.resource_link_id')
             .orderBy('ls.created_at', 'desc')
+            .orderBy('ls.id', 'desc')
             .limit(1)
             .as('launch_json'),
           eb

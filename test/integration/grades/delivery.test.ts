@@ -193,6 +193,51 @@ describe.each(testDialects())('AGS score delivery through the outbox (%s)', (dia
     expect(await h.grades.outbox.counts()).toMatchObject({ pending: 0, delivered: 1 });
   });
 
+  it("reads only this link's launches and this course's roster: the roster's Learner role wins over a launch's", async () => {
+    const placement = await h.placement({ grading: 'mastery' });
+    const sessions = createLaunchSessionRepository(db, h.clock, { ttlMs: 3_600_000 });
+    const instructor = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
+    const launch = (resourceLinkId: string, contextId: string, custom: Record<string, string>) =>
+      sessions.create({
+        platformId: h.platform.id,
+        deploymentId: placement.deploymentId,
+        userSub: 'gen-7',
+        contextId,
+        resourceLinkId,
+        messageType: 'LtiResourceLinkRequest',
+        roles: [instructor],
+        locale: 'fr',
+        launch: { custom },
+      });
+    const member = (contextId: string, roles: string[]) =>
+      db.kysely
+        .insertInto('memberships')
+        .values({
+          platform_id: h.platform.id,
+          context_id: contextId,
+          user_sub: 'gen-7',
+          roles: JSON.stringify(roles),
+          status: 'Active',
+          name: 'Inès Martin',
+          given_name: null,
+          family_name: null,
+          email: null,
+          fetched_at: h.clock.now(),
+        })
+        .execute();
+    await launch(placement.resourceLinkId, placement.contextId!, { grading: 'pix' });
+    h.clock.advance(1_000);
+    // Newer, but another link of another course: neither its grading nor its roles count here.
+    await launch('rl-elsewhere', 'course-2', { grading: 'completion' });
+    await member(placement.contextId!, ['Learner']);
+    await member('course-2', ['Instructor']);
+    await h.emit({ type: 'completed', userSub: 'gen-7', placementId: placement.id, result: result(0.5) });
+    await h.worker('w1').drain();
+    expect(acceptedScores(h.sim, placement.lineitemUrl!, 'gen-7')).toEqual([
+      expect.objectContaining({ scoreGiven: 20, scoreMaximum: 40 }),
+    ]);
+  });
+
   it('finds the line item of the resource link, or creates exactly one, when the launch gave only the container', async () => {
     const existing = await h.placement({ withLineItem: false, resourceLinkId: 'rl-existing' });
     const column = h.sim.addLineItem('course-1', {
