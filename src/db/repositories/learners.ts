@@ -12,7 +12,7 @@ const NAMED = ['name', 'given_name', 'family_name', 'email', 'locale'] as const;
 /**
  * Learners as the last launch named them (names may be absent: anonymous launches are valid).
  * `updated_at` is when those values last changed (or the row was created), not the last launch: a
- * launch that brings the same names writes nothing. Nothing reads it today.
+ * launch that brings the same names writes nothing and locks nothing. Nothing reads it today.
  */
 export function createLearnerRepository(db: Db) {
   const k = db.kysely;
@@ -46,12 +46,27 @@ export function createLearnerRepository(db: Db) {
           .where((eb) => eb.or(NAMED.map((c) => eb(`learners.${c}`, differs, eb.ref(`excluded.${c}`))))),
       ),
   );
+  const readNames = prepareQuery<
+    Pick<LearnerRow, 'platform_id' | 'sub'>,
+    Pick<LearnerRow, (typeof NAMED)[number]>
+  >(db, (p) =>
+    k
+      .selectFrom('learners')
+      .select(NAMED)
+      .where('platform_id', '=', p('platform_id'))
+      .where('sub', '=', p('sub')),
+  );
   return {
     /**
-     * Creates the learner or stores the names this launch brings; an unchanged learner is not written
-     * (one statement either way). True when a row was inserted or updated.
+     * Creates the learner or stores the names this launch brings. The names are read first: an
+     * unchanged learner costs one read, no write and no lock (an upsert whose update does not apply
+     * still locks the row on PostgreSQL and takes SQLite's writer lock). The upsert keeps its
+     * condition for two launches racing. True when a row was inserted or updated.
      */
     async upsert(row: LearnerRow, q?: Kysely<Database>): Promise<boolean> {
+      const { rows } = await readNames.execute({ platform_id: row.platform_id, sub: row.sub }, q);
+      const stored = rows[0];
+      if (stored && NAMED.every((c) => stored[c] === row[c])) return false;
       const result = await upsertNames.execute(row, q);
       return Number(result.numAffectedRows ?? 0) > 0;
     },

@@ -124,12 +124,13 @@ describe.each(testDialects())('the database writes of a launch on %s', (dialect)
 
   it('a second identical launch reads the placement, writes nothing and still sends the learner on', async () => {
     const first = await launch(launchOf({ custom: { activity: 'rentree-6e' } }));
-    // A new link: read, create, bind custom activity=, re-read; a new learner: insert.
+    // A new link: read, create, bind custom activity=, re-read; a new learner: read, insert.
     expect(first.statements).toEqual([
       'select placements',
       'insert placements',
       'update placements',
       'select placements',
+      'select learners',
       'insert learners',
     ]);
     expect(first.wrote).toBe(true);
@@ -139,7 +140,8 @@ describe.each(testDialects())('the database writes of a launch on %s', (dialect)
     clock.advance(60_000);
     const again = await launch(launchOf({ custom: { activity: 'rentree-6e' } }));
     expect(again.to).toBe('/learn?ls=token');
-    expect(again.statements).toEqual(['select placements', 'insert learners']);
+    // Nothing changed: two reads, no write and no lock.
+    expect(again.statements).toEqual(['select placements', 'select learners']);
     expect(again.wrote).toBe(false);
     expect(await placementOf('rl-1')).toEqual(placement);
     expect(await learnerOf('ana')).toEqual(learner);
@@ -150,7 +152,7 @@ describe.each(testDialects())('the database writes of a launch on %s', (dialect)
     for (const sub of ['ben', 'chloe']) {
       const l = launchOf({ resourceLink: { id: 'rl-class', title: 'Rentrée' }, sub, name: sub });
       const first = await launch(l);
-      expect(first.statements).toEqual(['select placements', 'insert learners']);
+      expect(first.statements).toEqual(['select placements', 'select learners', 'insert learners']);
       expect(first.wrote).toBe(true);
       expect((await learnerOf(sub))?.name).toBe(sub);
       expect(await launch(l)).toMatchObject({ wrote: false });
@@ -176,7 +178,7 @@ describe.each(testDialects())('the database writes of a launch on %s', (dialect)
       clock.advance(60_000);
       const changed = launchOf({ ...link, ...change, custom: { activity: 'module:mots-de-passe-solides' } });
       const r = await launch(changed);
-      expect(r.statements).toEqual(['select placements', 'insert placements', 'insert learners']);
+      expect(r.statements).toEqual(['select placements', 'insert placements', 'select learners']);
       const after = (await placementOf('rl-changes'))!;
       expect(after).toMatchObject({
         id: before.id,
@@ -242,7 +244,7 @@ describe.each(testDialects())('the database writes of a launch on %s', (dialect)
       'select placements',
       'update placements',
       'select placements',
-      'insert learners',
+      'select learners',
     ]);
     expect(await placementOf('rl-graded')).toMatchObject({ activityId: 'rentree-3e', grading: 'completion' });
   });
@@ -274,7 +276,7 @@ describe.each(testDialects())('the database writes of a launch on %s', (dialect)
     expect(staffAgain).toMatchObject({ to: 'fallback', wrote: false });
     const pupil = await launch(launchOf({ resourceLink: { id: 'rl-choice' }, sub: 'eli' }));
     expect(pupil.to).toBe('/learn?ls=token');
-    expect(pupil.statements).toEqual(['select placements', 'insert learners']);
+    expect(pupil.statements).toEqual(['select placements', 'select learners', 'insert learners']);
     expect(await placementOf('rl-choice')).toEqual(chosen);
   });
 });
