@@ -12,10 +12,11 @@ import type { ActivityKind, Grading } from '../db/tables/learning';
  */
 
 /**
- * The launch facts a placement needs: lti's Launch and the web layer's stored launch both fit. Both
- * were validated with zod where they entered (the id_token's claims, the stored session): this use
- * case reads them as typed values. A second zod parse here cost more CPU per launch than the rest of
- * the placement's code (in a process whose zod has parsed the whole content bank).
+ * The launch facts a placement needs, as lti's Launch carries them after verifyLaunch (the one caller
+ * is the launch route): every field read here was validated with zod when the id_token's claims were
+ * (non-empty ids, custom values as strings, AGS scopes as a string array). A second zod parse here cost
+ * more CPU per launch than the rest of the placement's code (in a process whose zod has parsed the
+ * whole content bank).
  */
 export interface PlacementLaunch {
   platformId: string;
