@@ -102,14 +102,13 @@ function withNamedStatements(pool: pg.Pool, names: ReadonlyMap<string, string>):
             throw err;
           }
         };
-        const current: PostgresPoolClient = {
+        wrapper = {
           query: query as unknown as PostgresPoolClient['query'],
           release: (destroy) => {
             if (poisoned) wrappers.delete(client);
             client.release(destroy || poisoned);
           },
         };
-        wrapper = current;
         wrappers.set(client, wrapper);
       }
       return wrapper;

@@ -12,7 +12,7 @@ export interface PreparedQuery<P extends object, R> {
 }
 
 /**
- * Builds and compiles a query once, for the dialect of `kysely`; each call then only binds its values.
+ * Builds and compiles a query once, for the dialect of `db`; each call then only binds its values.
  * Kysely rebuilds the query's node tree and recompiles it to SQL on every call, which on the launch
  * path cost more CPU than SQLite took to run the statements. `build` receives `param(name)`, which
  * stands for the named value wherever a value goes (values, set, where): pass values already in their

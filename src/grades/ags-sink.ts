@@ -35,7 +35,8 @@ export class AgsGradeSink implements AttemptEventSink {
     const target = placement.lineitemUrl ?? placement.lineitemsUrl;
     if (!target || !placement.agsScopes.includes(SCOPES.score)) return;
 
-    const roles = (placement.contextId ? context.memberRoles : undefined) ?? launch?.roles;
+    // The course's roster wins over the launch (scoreContext reads the roster of this course only).
+    const roles = context.memberRoles ?? launch?.roles;
     if (roles && classifyRoles(roles) === 'staff') return;
 
     const grading = gradingFromCustom(launch?.custom) ?? placement.grading;

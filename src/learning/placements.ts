@@ -94,9 +94,8 @@ export interface SyncedPlacement {
  */
 export async function syncPlacementFromLaunch(
   deps: PlacementDeps,
-  input: PlacementLaunch,
+  launch: PlacementLaunch,
 ): Promise<SyncedPlacement> {
-  const launch = input;
   if (!launch.platformId || !launch.deploymentId || !launch.resourceLink.id) {
     throw new Error(
       'syncPlacementFromLaunch: a placement needs a platform, a deployment and a resource link',

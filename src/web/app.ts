@@ -47,11 +47,6 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.trustProxy);
   // One line per request, without pino-http's per-request child logger and serialisers.
   app.use(requestLogger(deps.logger));
-  app.use((_req, res, next) => {
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
 
   const lti = deps.lti ?? createLtiContext(deps);
   const security = securityHeaders({

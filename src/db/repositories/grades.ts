@@ -46,36 +46,30 @@ export function createGradeRepository(db: Db) {
       const row = await q
         .selectFrom('placements as p')
         .selectAll('p')
-        .select((eb) => [
-          eb
-            .selectFrom('launch_sessions as ls')
-            .select('ls.roles')
-            .whereRef('ls.platform_id', '=', 'p.platform_id')
-            .where('ls.user_sub', '=', userSub)
-            .whereRef('ls.resource_link_id', '=', 'p.resource_link_id')
-            .orderBy('ls.created_at', 'desc')
-            .orderBy('ls.id', 'desc')
-            .limit(1)
-            .as('launch_roles'),
-          eb
-            .selectFrom('launch_sessions as ls')
-            .select('ls.launch')
-            .whereRef('ls.platform_id', '=', 'p.platform_id')
-            .where('ls.user_sub', '=', userSub)
-            .whereRef('ls.resource_link_id', '=', 'p.resource_link_id')
-            .orderBy('ls.created_at', 'desc')
-            .orderBy('ls.id', 'desc')
-            .limit(1)
-            .as('launch_json'),
-          eb
-            .selectFrom('memberships as m')
-            .select('m.roles')
-            .whereRef('m.platform_id', '=', 'p.platform_id')
-            .whereRef('m.context_id', '=', 'p.context_id')
-            .where('m.user_sub', '=', userSub)
-            .limit(1)
-            .as('member_roles'),
-        ])
+        .select((eb) => {
+          // The user's latest launch of this placement's link (its id breaks a created_at tie).
+          const latestLaunch = () =>
+            eb
+              .selectFrom('launch_sessions as ls')
+              .whereRef('ls.platform_id', '=', 'p.platform_id')
+              .where('ls.user_sub', '=', userSub)
+              .whereRef('ls.resource_link_id', '=', 'p.resource_link_id')
+              .orderBy('ls.created_at', 'desc')
+              .orderBy('ls.id', 'desc')
+              .limit(1);
+          return [
+            latestLaunch().select('ls.roles').as('launch_roles'),
+            latestLaunch().select('ls.launch').as('launch_json'),
+            eb
+              .selectFrom('memberships as m')
+              .select('m.roles')
+              .whereRef('m.platform_id', '=', 'p.platform_id')
+              .whereRef('m.context_id', '=', 'p.context_id')
+              .where('m.user_sub', '=', userSub)
+              .limit(1)
+              .as('member_roles'),
+          ];
+        })
         .where('p.platform_id', '=', platformId)
         .where('p.id', '=', placementId)
         .executeTakeFirst();

@@ -9,8 +9,8 @@ import { defaultLaunchRouter, type LaunchRouter } from '../lti/launch';
  * linking, mentors, instructors of a configured link) keeps the LTI router's default pages.
  *
  * Beyond the LTI core's statements, a launch that changes nothing (a known link, the same learner's
- * names) costs two statements and no write: the placement read and the learner upsert whose update
- * does not apply. A changed link or learner costs one write each.
+ * names) costs two reads and no write: the placement and the learner's names. A changed link or
+ * learner costs one write each.
  */
 export function learnerLaunchRoute(
   learning: LearningDeps,

@@ -9,7 +9,7 @@ type Handler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) 
 
 export interface FastLaneDeps {
   logger: Logger;
-  /** The headers every response gets (Content-Security-Policy, Referrer-Policy): see headers.ts. */
+  /** The headers every response gets (CSP, Referrer-Policy, nosniff): the app's, see headers.ts. */
   securityHeaders: { setOn(res: ServerResponse): void | Promise<void> };
   form: FormReader;
   login: Handler;
@@ -47,7 +47,6 @@ export function installLtiFastLane(app: Express, deps: FastLaneDeps): void {
     };
     allowExpressUpgrade(app, req, res, fail);
     logRequest(req, res, noop);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
       const headers = deps.securityHeaders.setOn(res);
       if (headers) await headers;

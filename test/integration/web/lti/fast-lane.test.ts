@@ -43,6 +43,9 @@ describe.each(testDialects())('login and launch outside express routing, on %s',
     const r = await sim.loginAndLaunch(tool.url, USERS.learner, { followRedirects: false });
     expect(r.response.status).toBe(303);
     const launch = commonHeaders(r.response);
+    // The same set of headers as a page express serves, from the same place (headers.ts).
+    expect({ ...launch, requestId: 'x' }).toEqual({ ...page, requestId: 'x' });
+    expect(page.nosniff).toBe('nosniff');
     expect(launch.nosniff).toBe('nosniff');
     expect(launch.referrer).toBe('no-referrer');
     // The same policy, framing by the registered platform allowed.
