@@ -27,6 +27,9 @@ const LAUNCHES_PER_LEVEL = Number(process.env.BENCH_LAUNCHES ?? 300);
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const FLOOR_REQUESTS = 300;
+// Long enough for V8 to finish optimising the hot paths (its compiler threads' CPU counts too): a
+// production process serves launches for hours, and its steady state is what a launch costs.
+const WARMUP_LAUNCHES = Number(process.env.BENCH_WARMUP ?? 1000);
 const TIMED_PASSES = Number(process.env.BENCH_TIMED_PASSES ?? 5);
 const COMPOSITIONS = (process.env.BENCH_COMPOSITIONS ?? 'lti,app').split(',') as Composition[];
 
@@ -199,7 +202,7 @@ async function benchDialect(dialect: 'sqlite' | 'postgres', composition: Composi
   await db.destroy();
 
   // Warm-up: JIT, the platform's JWKS in the tool's cache, connections.
-  await runLevel(sim, url!, 5, 50);
+  await runLevel(sim, url!, 10, WARMUP_LAUNCHES);
   const floorMs = await measureFloor(child, floorUrl!);
   const rows = [];
   for (const c of LEVELS) {
