@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { checkState, LtiError, StateBoundNonceStore, verifyLaunch, type Launch } from '../../../lti';
+import {
+  checkState,
+  LtiError,
+  StateBoundNonceStore,
+  verifyLaunch,
+  type Launch,
+  type NonceStore,
+} from '../../../lti';
+import type { NewLaunchSession, StateToTake } from '../../db/repositories/launch-sessions';
 import type { OidcStateRecord } from '../../db/repositories/oidc-states';
 import { logWithRequest } from '../../logger';
 import { asExpress } from '../express-upgrade';
@@ -52,14 +60,24 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
       }
       if (!data.state) throw new LtiError('state_missing');
 
-      // The usual launch is one write: the proof is checked first (no query needed), then the state
-      // is taken, atomically, with the nonce of its login. A storage proof only counts for a login
-      // that chose postMessage storage: a cookie-mode state cannot be satisfied by a form field.
+      // The proof is checked first (no query needed). A storage proof only counts for a login that
+      // chose postMessage storage: a cookie-mode state cannot be satisfied by a form field.
       const cookie = readCookie(req, stateCookieName(data.state));
       const proof = cookie ?? data.lti_storage_proof;
-      let taken: OidcStateRecord | undefined;
       if (proof !== undefined) {
         checkState(data.state, proof);
+        // The usual launch: verified, then its state taken and its session opened in one statement.
+        const storage = cookie === undefined ? 'postmessage' : 'cookie';
+        const opened = await verifyThenTakeState(ctx, data.id_token, { state: data.state, storage });
+        if (opened) {
+          await accepted(ctx, res, route, opened, cookie !== undefined && stateCookieName(data.state));
+          return;
+        }
+      }
+      // Anything else takes the careful path: the state first, then the token against the state's
+      // platform, each refusal with its own code (the fast path above changed nothing it refused).
+      let taken: OidcStateRecord | undefined;
+      if (proof !== undefined) {
         taken = await ctx.states.take(data.state, cookie === undefined ? { storage: 'postmessage' } : {});
       }
       if (!taken) {
@@ -85,35 +103,115 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
         clock: ctx.clock,
       });
 
-      const { token } = await ctx.sessions.create({
-        platformId: launch.platformId,
-        deploymentId: launch.deploymentId,
-        userSub: launch.sub,
-        contextId: launch.context?.id ?? null,
-        resourceLinkId: launch.resourceLink?.id ?? null,
-        messageType: launch.messageType,
-        roles: launch.roles,
-        locale: launch.locale,
-        launch: toStoredLaunch(launch),
-      });
-      setIframeCookie(res, SESSION_COOKIE, token, ctx.config.launchSessionTtlMs);
-      // On the request's own line: one log write per launch request, not two.
-      logWithRequest(res, {
-        lti: 'launch accepted',
-        platformId: launch.platformId,
-        deploymentId: launch.deploymentId,
-        messageType: launch.messageType,
-        view: launch.view,
-      });
-      // Written by hand: express's redirect negotiates a body and hashes it for an ETag, per launch.
-      res.statusCode = 303;
-      res.setHeader('Location', await route(launch, token));
-      res.end();
+      const { token } = await ctx.sessions.create(sessionOf(launch));
+      await accepted(ctx, res, route, { launch, token }, false);
     } catch (err) {
       const page = asExpress(req, res);
       renderLtiError(page.req, page.res, err, { logger: ctx.logger, locale: locale(), step: 'launch' });
     }
   };
+}
+
+/**
+ * The nonce check of the fast path: done by the statement that takes the state, which must carry the
+ * id_token's nonce (verifyThenTakeState). Never use it where nothing checks the nonce afterwards.
+ */
+const NONCE_CHECKED_WHEN_TAKING_STATE: NonceStore = {
+  save: async () => undefined,
+  consume: async () => 'ok',
+};
+
+/**
+ * The usual launch in one database round trip: the id_token is verified against the platform it
+ * names (cached), then one statement takes the login's state, only if it is unused, unexpired, of
+ * that platform, with the token's nonce and a matching deployment, and opens the session. Undefined
+ * when anything is off: nothing was written, and the careful path finds the exact reason.
+ */
+async function verifyThenTakeState(
+  ctx: LtiContext,
+  idToken: string | undefined,
+  take: Omit<StateToTake, 'nonce'>,
+): Promise<{ launch: Launch; token: string } | undefined> {
+  const named = namedPlatform(idToken);
+  if (!named) return undefined;
+  const found = await ctx.launchPlatforms.find(named.issuer, named.clientId);
+  if (found.kind !== 'found') return undefined;
+  let launch: Launch;
+  try {
+    launch = await verifyLaunch({
+      idToken,
+      platform: found.platform,
+      keys: ctx.platformKeys,
+      nonces: NONCE_CHECKED_WHEN_TAKING_STATE,
+      clock: ctx.clock,
+    });
+  } catch {
+    return undefined;
+  }
+  const opened = await ctx.sessions.createTakingState({ ...take, nonce: launch.nonce }, sessionOf(launch));
+  return opened && { launch, token: opened.token };
+}
+
+/**
+ * The issuer and client id an id_token claims, unverified: only to find which platform's key should
+ * verify it. The client id is `aud`, or `azp` when `aud` lists several.
+ */
+function namedPlatform(idToken: string | undefined): { issuer: string; clientId: string } | undefined {
+  if (!idToken) return undefined;
+  const first = idToken.indexOf('.');
+  const last = idToken.lastIndexOf('.');
+  if (first <= 0 || last <= first) return undefined;
+  try {
+    const p = JSON.parse(Buffer.from(idToken.slice(first + 1, last), 'base64url').toString('utf8')) as {
+      iss?: unknown;
+      aud?: unknown;
+      azp?: unknown;
+    };
+    const aud = Array.isArray(p.aud) && p.aud.length === 1 ? p.aud[0] : p.aud;
+    const clientId = typeof aud === 'string' ? aud : p.azp;
+    if (typeof p.iss !== 'string' || typeof clientId !== 'string') return undefined;
+    return { issuer: p.iss, clientId };
+  } catch {
+    return undefined;
+  }
+}
+
+function sessionOf(launch: Launch): NewLaunchSession {
+  return {
+    platformId: launch.platformId,
+    deploymentId: launch.deploymentId,
+    userSub: launch.sub,
+    contextId: launch.context?.id ?? null,
+    resourceLinkId: launch.resourceLink?.id ?? null,
+    messageType: launch.messageType,
+    roles: launch.roles,
+    locale: launch.locale,
+    launch: toStoredLaunch(launch),
+  };
+}
+
+/** The answer to an accepted launch: the session cookie, one log line, a redirect to its page. */
+async function accepted(
+  ctx: LtiContext,
+  res: ServerResponse,
+  route: LaunchRouter,
+  { launch, token }: { launch: Launch; token: string },
+  clearStateCookie: string | false,
+): Promise<void> {
+  if (clearStateCookie) clearIframeCookie(res, clearStateCookie);
+  setIframeCookie(res, SESSION_COOKIE, token, ctx.config.launchSessionTtlMs);
+  // On the request's own line: one log write per launch request, not two.
+  logWithRequest(res, {
+    lti: 'launch accepted',
+    platformId: launch.platformId,
+    deploymentId: launch.deploymentId,
+    messageType: launch.messageType,
+    view: launch.view,
+  });
+  // Written by hand: express's redirect negotiates a body and hashes it for an ETag, per launch.
+  res.statusCode = 303;
+  res.setHeader('Location', await route(launch, token));
+  res.end();
 }
 
 /**
