@@ -7,6 +7,7 @@ import {
   type SimulatedPlatform,
   type SimUser,
 } from '../../../support/platform';
+import { createPlatformRepository } from '../../../../src/db/repositories/platforms';
 import { launchToLtiPage, registerManually, startTool, type ToolServer } from './tool-server';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -389,6 +390,61 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       const again = await postLaunch(tool, { id_token: token, state: l.state }, l.jar);
       expect(again.res.status).toBe(401);
       expect(code(again.body)).toBe('state_expired');
+    });
+  });
+
+  // The usual launch is verified first and then takes its state in one statement (launch.ts): these
+  // are the cases where the token verifies on its own but does not belong to this login.
+  describe('a token that verifies but is not for this login is refused as before', () => {
+    let other: SimulatedPlatform;
+    let twoDeployments: SimulatedPlatform;
+
+    beforeAll(async () => {
+      other = await startPlatform();
+      await registerManually(db, tool.clock, other, tool);
+      twoDeployments = await startPlatform();
+      const record = await registerManually(db, tool.clock, twoDeployments, tool);
+      await createPlatformRepository(db, tool.clock).addDeployment(record.id, 'second');
+    });
+    afterAll(async () => {
+      await other.close();
+      await twoDeployments.close();
+    });
+
+    it("another registered platform's token, with this login's nonce, cannot take its state", async () => {
+      const l = await login(tool, sim);
+      const foreign = await other.forgeIdToken(other.launchClaims(USERS.learner, l.nonce));
+      const r = await postLaunch(tool, { id_token: foreign, state: l.state }, l.jar);
+      expect(r.res.status).toBe(401);
+      expect(code(r.body)).toBe('kid_unknown');
+      const sessions = await db.kysely
+        .selectFrom('launch_sessions')
+        .innerJoin('platforms', 'platforms.id', 'launch_sessions.platform_id')
+        .select('launch_sessions.id')
+        .where('platforms.issuer', '=', other.issuer)
+        .execute();
+      expect(sessions).toEqual([]);
+      // The refused launch spent the state, as any refused launch does.
+      const own = await sim.forgeIdToken(sim.launchClaims(USERS.learner, l.nonce));
+      expect(code((await postLaunch(tool, { id_token: own, state: l.state }, l.jar)).body)).toBe(
+        'state_expired',
+      );
+    });
+
+    it('a registered deployment other than the one the login announced (400)', async () => {
+      const l = await login(tool, twoDeployments);
+      const token = await twoDeployments.forgeIdToken(
+        twoDeployments.launchClaims(USERS.learner, l.nonce, { deploymentId: 'second' }),
+      );
+      const r = await postLaunch(tool, { id_token: token, state: l.state }, l.jar);
+      expect(code(r.body)).toBe('deployment_mismatch');
+      expect(r.res.status).toBe(400);
+      // Without a deployment in the login, the same registered deployment is accepted.
+      const open = await login(tool, twoDeployments, USERS.learner, { lti_deployment_id: '' });
+      const ok = await twoDeployments.forgeIdToken(
+        twoDeployments.launchClaims(USERS.learner, open.nonce, { deploymentId: 'second' }),
+      );
+      expect((await postLaunch(tool, { id_token: ok, state: open.state }, open.jar)).res.status).toBe(303);
     });
   });
 
