@@ -40,7 +40,7 @@ export {
   type LoginParams,
   type LoginResult,
 } from './login';
-export { verifyLaunch, ALLOWED_ALGS, type VerifyLaunchOptions } from './launch';
+export { verifyLaunch, ALLOWED_ALGS, type LaunchKeySource, type VerifyLaunchOptions } from './launch';
 export {
   buildDeepLinkingResponse,
   checkContentItems,

@@ -21,6 +21,9 @@ import {
 } from './claims';
 import { LtiError } from './errors';
 import type { PlatformKeyCache } from './platform-keys';
+
+/** Where verifyLaunch gets the platform's key: a PlatformKeyCache, or a narrower view of one. */
+export type LaunchKeySource = Pick<PlatformKeyCache, 'getKey'>;
 import { verifyCompactSignature } from './signature';
 import type { Clock, NonceStore, Platform } from './types';
 
@@ -33,7 +36,7 @@ export interface VerifyLaunchOptions {
   platform: Platform;
   /** The login's lti_deployment_id, when it carried one. */
   expectedDeploymentId?: string | null;
-  keys: PlatformKeyCache;
+  keys: LaunchKeySource;
   nonces: NonceStore;
   clock: Clock;
   /** Clock skew allowed on exp and iat. Default 60 s. */
@@ -87,14 +90,22 @@ export async function verifyLaunch(opts: VerifyLaunchOptions): Promise<Launch> {
   // We understand no JWS extension: a `crit` header must be refused (RFC 7515, 4.1.11).
   if (header.crit !== undefined || !verifyCompactSignature(token, alg, key)) fail('signature_invalid');
   let payload: Payload;
+  let json: string;
   try {
     const encoded = token.slice(token.indexOf('.') + 1, token.lastIndexOf('.'));
-    const parsed: unknown = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+    json = Buffer.from(encoded, 'base64url').toString('utf8');
+    const parsed: unknown = JSON.parse(json);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
     payload = parsed as Payload;
   } catch {
     fail('token_malformed', 'payload');
   }
+  // No claim of any LTI message holds a NUL character, and no database text column accepts one
+  // (PostgreSQL refuses it): refused here, with a code, rather than failing later as a server error.
+  // A raw NUL cannot appear in valid JSON, so its escape (not preceded by an escaped backslash) is
+  // the only form to look for.
+  if (/(?<!\\)(?:\\\\)*\\u0000/.test(json))
+    fail('claims_invalid', 'NUL character', { claim: 'NUL character' });
 
   if (payload.iss !== platform.issuer) fail('iss_mismatch', String(payload.iss));
   const aud = payload.aud;

@@ -3,16 +3,15 @@ import { z } from 'zod';
 import { LtiError } from './errors';
 import type { Clock, NonceStore, Platform, PlatformLookup, RandomBytes } from './types';
 
-const nonEmpty = z.string().trim().min(1);
-const optional = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v === '' ? undefined : v));
+// No login parameter may hold a NUL character: it is stored, and PostgreSQL refuses it in text.
+const text = z.string().refine((v) => !v.includes('\u0000'), 'NUL character');
+const nonEmpty = text.trim().min(1);
+const optional = text.optional().transform((v) => (v === undefined || v === '' ? undefined : v));
 
 /** Login initiation parameters, from a GET query or a POST form (extra parameters are ignored). */
 export const loginParamsSchema = z.object({
   iss: nonEmpty,
-  login_hint: z.string().min(1),
+  login_hint: text.min(1),
   target_link_uri: nonEmpty,
   lti_message_hint: optional,
   lti_deployment_id: optional,

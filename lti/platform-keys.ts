@@ -83,6 +83,17 @@ export class PlatformKeyCache {
     return key;
   }
 
+  /**
+   * The key for `kid` only if it is already here, fresh and imported for `alg`: never fetches, never
+   * waits. For a caller that must not let an unauthenticated request cause a fetch (it falls back to
+   * `getKey` once it has checked something the request could not forge).
+   */
+  cachedKey(jwksUri: string, kid: string, alg: string): KeyLike | undefined {
+    const entry = this.entries.get(jwksUri);
+    if (!entry || entry.expiresAt <= this.clock.now()) return undefined;
+    return entry.imported.get(`${kid}\u0000${alg}`);
+  }
+
   /** Forget a uri (after an admin edits a registration). */
   invalidate(jwksUri: string): void {
     this.entries.delete(jwksUri);

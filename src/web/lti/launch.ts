@@ -6,6 +6,7 @@ import {
   StateBoundNonceStore,
   verifyLaunch,
   type Launch,
+  type LaunchKeySource,
   type NonceStore,
 } from '../../../lti';
 import type { NewLaunchSession, StateToTake } from '../../db/repositories/launch-sessions';
@@ -41,9 +42,12 @@ export const defaultLaunchRouter: LaunchRouter = (launch, token) => {
 };
 
 /**
- * POST /lti/launch. The state is always checked before the token is read: against the state cookie,
- * or against the value our launch page read back from the platform's storage. With neither, the
- * browser gets a step that obtains one (postMessage page, or a first-party restart in a new window).
+ * POST /lti/launch. The state's proof is always checked before the token is read: the state cookie,
+ * or the value our launch page read back from the platform's storage. The usual launch is then
+ * verified with what is in memory and takes its state in the statement that opens its session
+ * (verifyThenTakeState); anything else takes the state first, then verifies, each refusal with its own
+ * code. With no proof, the browser gets a step that obtains one (postMessage page, or a first-party
+ * restart in a new window).
  */
 export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaunchRouter) {
   // Plain Node request and response: served by the fast lane, or by express (see fast-lane.ts).
@@ -122,26 +126,28 @@ const NONCE_CHECKED_WHEN_TAKING_STATE: NonceStore = {
 };
 
 /**
- * The usual launch in one database round trip: the id_token is verified against the platform it
- * names (cached), then one statement takes the login's state, only if it is unused, unexpired, of
- * that platform, with the token's nonce and a matching deployment, and opens the session. Undefined
- * when anything is off: nothing was written, and the careful path finds the exact reason.
+ * The usual launch in one database round trip, and nothing before it: the id_token is verified with
+ * what is already in memory (the platform it names and that platform's key, both cached by earlier
+ * logins and launches), then one statement takes the login's state, only if it is unused, unexpired,
+ * of that platform, with the token's nonce and a matching deployment, and opens the session.
+ * Undefined when anything is off or not cached: nothing was written or fetched, and the careful path
+ * (state first, then keys fetched as needed) finds the exact reason. So a request that holds no real
+ * state can cause no key fetch and no query here, as before this path existed.
  */
 async function verifyThenTakeState(
   ctx: LtiContext,
   idToken: string | undefined,
   take: Omit<StateToTake, 'nonce'>,
 ): Promise<{ launch: Launch; token: string } | undefined> {
-  const named = namedPlatform(idToken);
-  if (!named) return undefined;
-  const found = await ctx.launchPlatforms.find(named.issuer, named.clientId);
-  if (found.kind !== 'found') return undefined;
   let launch: Launch;
   try {
+    const named = namedPlatform(idToken);
+    const platform = named && ctx.launchPlatforms.cached(named.issuer, named.clientId);
+    if (!platform) return undefined;
     launch = await verifyLaunch({
       idToken,
-      platform: found.platform,
-      keys: ctx.platformKeys,
+      platform,
+      keys: CACHED_KEYS_ONLY(ctx),
       nonces: NONCE_CHECKED_WHEN_TAKING_STATE,
       clock: ctx.clock,
     });
@@ -152,6 +158,15 @@ async function verifyThenTakeState(
   return opened && { launch, token: opened.token };
 }
 
+/** The platform keys the fast path may use: those already fetched and imported, nothing else. */
+const CACHED_KEYS_ONLY = (ctx: LtiContext): LaunchKeySource => ({
+  getKey: async (jwksUri, kid, alg) => {
+    const key = ctx.platformKeys.cachedKey(jwksUri, kid, alg);
+    if (!key) throw new LtiError('kid_unknown', 'not cached');
+    return key;
+  },
+});
+
 /**
  * The issuer and client id an id_token claims, unverified: only to find which platform's key should
  * verify it. The client id is `aud`, or `azp` when `aud` lists several.
@@ -161,19 +176,15 @@ function namedPlatform(idToken: string | undefined): { issuer: string; clientId:
   const first = idToken.indexOf('.');
   const last = idToken.lastIndexOf('.');
   if (first <= 0 || last <= first) return undefined;
-  try {
-    const p = JSON.parse(Buffer.from(idToken.slice(first + 1, last), 'base64url').toString('utf8')) as {
-      iss?: unknown;
-      aud?: unknown;
-      azp?: unknown;
-    };
-    const aud = Array.isArray(p.aud) && p.aud.length === 1 ? p.aud[0] : p.aud;
-    const clientId = typeof aud === 'string' ? aud : p.azp;
-    if (typeof p.iss !== 'string' || typeof clientId !== 'string') return undefined;
-    return { issuer: p.iss, clientId };
-  } catch {
-    return undefined;
-  }
+  const p = JSON.parse(Buffer.from(idToken.slice(first + 1, last), 'base64url').toString('utf8')) as {
+    iss?: unknown;
+    aud?: unknown;
+    azp?: unknown;
+  };
+  const aud = Array.isArray(p.aud) && p.aud.length === 1 ? p.aud[0] : p.aud;
+  const clientId = typeof aud === 'string' ? aud : p.azp;
+  if (typeof p.iss !== 'string' || typeof clientId !== 'string') return undefined;
+  return { issuer: p.iss, clientId };
 }
 
 function sessionOf(launch: Launch): NewLaunchSession {

@@ -10,6 +10,8 @@ export interface PlatformSource {
 
 export interface LaunchPlatforms extends PlatformLookup {
   findById(id: string): Promise<Platform | undefined>;
+  /** The active platform registered as (issuer, client id), only if cached now: no query, ever. */
+  cached(issuer: string, clientId: string): Platform | undefined;
 }
 
 /**
@@ -29,11 +31,17 @@ export function cachedPlatformLookup(
   const byId = new Map<string, { platform: PlatformRecord; until: number }>();
   const byKey = new Map<string, { platform: PlatformRecord; until: number }>();
 
-  function remember(map: typeof byId, key: string, platform: PlatformRecord): void {
+  const keyOf = (issuer: string, clientId: string) => `${issuer}\u0000${clientId}`;
+  // A record read by either key is cached under both: the launch's `cached` finds what its login (or
+  // an earlier launch's careful path) read.
+  function remember(platform: PlatformRecord): void {
     if (ttlMs <= 0 || platform.status !== 'active') return;
     // A crude bound: registrations are few, this only guards against unbounded growth.
-    if (map.size >= maxEntries) map.clear();
-    map.set(key, { platform, until: clock.now() + ttlMs });
+    if (byId.size >= maxEntries) byId.clear();
+    if (byKey.size >= maxEntries) byKey.clear();
+    const entry = { platform, until: clock.now() + ttlMs };
+    byId.set(platform.id, entry);
+    byKey.set(keyOf(platform.issuer, platform.clientId), entry);
   }
   function fresh(map: typeof byId, key: string): PlatformRecord | undefined {
     const hit = map.get(key);
@@ -45,11 +53,11 @@ export function cachedPlatformLookup(
   return {
     async find(issuer: string, clientId?: string): Promise<PlatformLookupResult> {
       // Without a client id the answer depends on how many registrations the issuer holds: not cached.
-      const key = clientId === undefined ? undefined : `${issuer}\u0000${clientId}`;
+      const key = clientId === undefined ? undefined : keyOf(issuer, clientId);
       const hit = key === undefined ? undefined : fresh(byKey, key);
       if (hit) return { kind: 'found', platform: hit };
       const found = await source.find(issuer, clientId);
-      if (found.kind === 'found' && key !== undefined) remember(byKey, key, found.platform);
+      if (found.kind === 'found') remember(found.platform);
       return found;
     },
 
@@ -57,8 +65,12 @@ export function cachedPlatformLookup(
       const hit = fresh(byId, id);
       if (hit) return hit;
       const platform = await source.findById(id);
-      if (platform) remember(byId, id, platform);
+      if (platform) remember(platform);
       return platform;
+    },
+
+    cached(issuer: string, clientId: string): Platform | undefined {
+      return fresh(byKey, keyOf(issuer, clientId));
     },
   };
 }

@@ -337,3 +337,15 @@ describe('verifyLaunch accepts every valid variant', () => {
     expect((await verify(await sim.forgeIdToken(c))).locale).toBe('en');
   });
 });
+
+test('a NUL character in any claim is refused as claims_invalid; the escaped text "\\u0000" is not a NUL', async () => {
+  for (const edit of [
+    (c: Record<string, unknown>) => ({ ...c, sub: 'user\u00001' }),
+    (c: Record<string, unknown>) => ({ ...c, [CLAIMS.context]: { id: 'course\u0000', title: 'x' } }),
+    (c: Record<string, unknown>) => ({ ...c, name: '\\\u0000' }),
+  ]) {
+    expect(await rejection(await sim.forgeIdToken(edit(await claims())))).toBe('claims_invalid');
+  }
+  const launch = await verify(await sim.forgeIdToken({ ...(await claims()), name: 'a\\u0000b' }));
+  expect(launch.name).toBe('a\\u0000b');
+});

@@ -41,6 +41,21 @@ describe('PlatformKeyCache', () => {
     await expect(compactVerify(jwt, await cache.getKey(URI, 'k1', 'RS256'))).resolves.toBeTruthy();
   });
 
+  test('cachedKey answers from memory only: a key getKey already imported, while its JWKS is fresh', async () => {
+    const { state, fetch } = endpoint([await key('k1')], { 'Cache-Control': 'max-age=60' });
+    const cache = new PlatformKeyCache({ fetch, clock });
+    expect(cache.cachedKey(URI, 'k1', 'RS256')).toBeUndefined();
+    const k = await cache.getKey(URI, 'k1', 'RS256');
+    expect(cache.cachedKey(URI, 'k1', 'RS256')).toBe(k);
+    // Another kid, another algorithm (not imported for it), another uri: not there, and not fetched.
+    expect(cache.cachedKey(URI, 'k2', 'RS256')).toBeUndefined();
+    expect(cache.cachedKey(URI, 'k1', 'RS384')).toBeUndefined();
+    expect(cache.cachedKey('https://other.example/jwks', 'k1', 'RS256')).toBeUndefined();
+    now += 60_000;
+    expect(cache.cachedKey(URI, 'k1', 'RS256')).toBeUndefined();
+    expect(state.calls).toBe(1);
+  });
+
   test('concurrent launches share one in-flight fetch', async () => {
     const { state, fetch } = endpoint([await key('k1')]);
     state.delayMs = 30;

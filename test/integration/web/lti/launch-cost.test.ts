@@ -9,9 +9,11 @@ import { registerManually, startTool, type ToolServer } from './tool-server';
  */
 class StatementLog {
   readonly statements: string[] = [];
+  readonly sql: string[] = [];
   readonly hook = (event: LogEvent) => {
     if (event.level !== 'query') return;
     const text = event.query.sql.trim();
+    this.sql.push(text);
     const kind = /^\w+/.exec(text)?.[0]?.toLowerCase() ?? '?';
     if (kind === 'begin' || kind === 'commit' || kind === 'rollback') return void this.statements.push(kind);
     if (kind === 'with') {
@@ -52,6 +54,7 @@ describe.each(testDialects())('what a launch costs the database on %s', (dialect
     await sim.loginAndLaunch(tool.url, USERS.learner, { followRedirects: false });
     for (const user of [USERS.learner, USERS.instructor]) {
       log.statements.length = 0;
+      log.sql.length = 0;
       const r = await sim.loginAndLaunch(tool.url, user, { followRedirects: false });
       expect(r.response.status).toBe(303);
       const writes = log.statements.filter((st) => !st.startsWith('select'));
@@ -60,6 +63,10 @@ describe.each(testDialects())('what a launch costs the database on %s', (dialect
           ? ['insert oidc_states', 'update oidc_states + insert launch_sessions']
           : ['insert oidc_states', 'update oidc_states', 'insert launch_sessions'],
       );
+      // The state is taken by the statement that checks the token's nonce, platform and deployment
+      // (the one-statement launch), not by the careful path's take, which checks none of them.
+      const take = log.sql.find((q) => /update "oidc_states"/.test(q));
+      for (const column of ['nonce', 'platform_id', 'deployment_id']) expect(take).toContain(`"${column}" =`);
       // Reads: none on the hot path, except a platform read when a cache of a few seconds (platform
       // record, frame-ancestors list) expires on a slow machine.
       const reads = log.statements.filter((st) => st.startsWith('select'));

@@ -227,6 +227,17 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       expect(res.status).toBe(400);
       expect(code(await res.text())).toBe('login_invalid');
     });
+    it('a NUL character in a login parameter is refused, not a server error', async () => {
+      for (const extra of <Array<Record<string, string>>>[
+        { login_hint: 'u\u00001' },
+        { lti_message_hint: '\u0000' },
+        { iss: `${sim.issuer}\u0000` },
+      ]) {
+        const l = await login(tool, sim, USERS.learner, extra);
+        expect(l.res.status).toBe(400);
+        expect(code(l.body)).toBe('login_invalid');
+      }
+    });
   });
 
   describe('state checks', () => {
@@ -258,6 +269,32 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       const r = await postLaunch(tool, { id_token: idToken, state: a.state }, jar);
       expect(r.res.status).toBe(401);
       expect(code(r.body)).toBe('state_mismatch');
+    });
+
+    // A request needs no login to bring a state and a matching storage proof of its own making: it
+    // must get the same refusal as before, cause no key fetch and no server error.
+    it('a made-up state with its own proof is refused before any key is fetched, whatever the token', async () => {
+      const unsigned = (claims: Record<string, unknown>, kid: string) =>
+        [
+          Buffer.from(JSON.stringify({ alg: 'RS256', kid })).toString('base64url'),
+          Buffer.from(JSON.stringify(claims)).toString('base64url'),
+          'c2ln',
+        ].join('.');
+      // A real launch first: the platform and its key are then in the tool's caches, as in production.
+      expect(
+        (await sim.loginAndLaunch(tool.url, USERS.learner, { followRedirects: false })).response.status,
+      ).toBe(303);
+      const fetchesBefore = sim.requests.filter((r) => r.path === new URL(sim.jwksUrl).pathname).length;
+      for (const token of [
+        unsigned({ ...sim.launchClaims(USERS.learner, 'n'), iss: 'a\u0000b' }, 'k'),
+        unsigned(sim.launchClaims(USERS.learner, 'n'), 'made-up-kid'),
+        await sim.forgeIdToken(sim.launchClaims(USERS.learner, 'n')),
+      ]) {
+        const r = await postLaunch(tool, { id_token: token, state: 'made-up', lti_storage_proof: 'made-up' });
+        expect(r.res.status).toBe(401);
+        expect(code(r.body)).toBe('state_mismatch');
+      }
+      expect(sim.requests.filter((r) => r.path === new URL(sim.jwksUrl).pathname).length).toBe(fetchesBefore);
     });
 
     it('no cookie came back: the new-window step restarts the login first-party with the same hints', async () => {
@@ -349,6 +386,17 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       expect(code(r.body)).toBe(expected);
       expect(r.res.status).toBe(status);
       expect(r.body).toContain('<html lang="fr">');
+    });
+
+    it('a NUL character in a signed claim is refused as claims_invalid (400), not a server error', async () => {
+      const l = await login(tool, sim);
+      const token = await sim.forgeIdToken({
+        ...sim.launchClaims(USERS.learner, l.nonce),
+        sub: 'user\u00001',
+      });
+      const r = await postLaunch(tool, { id_token: token, state: l.state }, l.jar);
+      expect(code(r.body)).toBe('claims_invalid');
+      expect(r.res.status).toBe(400);
     });
 
     it('token_missing and token_malformed', async () => {

@@ -45,18 +45,33 @@ describe('cachedPlatformLookup (login and launch platform reads)', () => {
   let now = 1_000_000;
   const clock = { now: () => now };
 
-  it('reads an active platform once per TTL, by id and by (issuer, client id)', async () => {
+  it('reads an active platform once per TTL, whichever key it is asked by', async () => {
     const s = source(record());
     const cache = cachedPlatformLookup(s.src, clock, { ttlMs: 5_000 });
     for (let i = 0; i < 3; i++) {
       expect((await cache.findById('p1'))?.clientId).toBe('c1');
       expect(await cache.find('https://lms.example', 'c1')).toMatchObject({ kind: 'found' });
     }
-    expect(s.reads).toEqual({ find: 1, findById: 1 });
+    expect(s.reads).toEqual({ find: 0, findById: 1 });
     now += 5_000;
-    await cache.findById('p1');
     await cache.find('https://lms.example', 'c1');
-    expect(s.reads).toEqual({ find: 2, findById: 2 });
+    await cache.findById('p1');
+    expect(s.reads).toEqual({ find: 1, findById: 1 });
+  });
+
+  it('`cached` answers from memory only: what a login or a launch read, within the TTL', async () => {
+    const s = source(record());
+    const cache = cachedPlatformLookup(s.src, clock, { ttlMs: 5_000 });
+    expect(cache.cached('https://lms.example', 'c1')).toBeUndefined();
+    await cache.find('https://lms.example', 'c1');
+    expect(cache.cached('https://lms.example', 'c1')?.id).toBe('p1');
+    expect(cache.cached('https://lms.example', 'c2')).toBeUndefined();
+    expect(cache.cached('https://other.example', 'c1')).toBeUndefined();
+    now += 5_000;
+    expect(cache.cached('https://lms.example', 'c1')).toBeUndefined();
+    await cache.findById('p1');
+    expect(cache.cached('https://lms.example', 'c1')?.id).toBe('p1');
+    expect(s.reads).toEqual({ find: 1, findById: 1 });
   });
 
   it('sees a deactivation within the TTL and an activation at once', async () => {
