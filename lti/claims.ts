@@ -38,8 +38,12 @@ export type SupportedMessageType = (typeof SUPPORTED_MESSAGE_TYPES)[number];
 
 const optStr = z.string().optional();
 
+// LTI 1.3 caps the ids a tool keys its records on at 255 ASCII characters (OIDC does the same for
+// `sub`): longer ones are refused rather than left to fail in a database index.
+const ltiId = z.string().min(1).max(255);
+
 export const contextClaimSchema = z.looseObject({
-  id: z.string().min(1),
+  id: ltiId,
   label: optStr,
   title: optStr,
   type: z.array(z.string()).optional(),
@@ -47,7 +51,7 @@ export const contextClaimSchema = z.looseObject({
 export type ContextClaim = z.infer<typeof contextClaimSchema>;
 
 export const resourceLinkClaimSchema = z.looseObject({
-  id: z.string().min(1),
+  id: ltiId,
   title: optStr,
   description: optStr,
 });

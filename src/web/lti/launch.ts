@@ -63,6 +63,8 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
         throw new LtiPageError('platform_auth_error', 401, 'admin', { error: data.error.slice(0, 100) });
       }
       if (!data.state) throw new LtiError('state_missing');
+      // Our states are base64url: anything else cannot be one (and a NUL would fail in PostgreSQL).
+      if (!/^[A-Za-z0-9_-]+$/.test(data.state)) throw new LtiError('state_mismatch');
 
       // The proof is checked first (no query needed). A storage proof only counts for a login that
       // chose postMessage storage: a cookie-mode state cannot be satisfied by a form field.

@@ -35,7 +35,13 @@ export function cachedPlatformLookup(
   // A record read by either key is cached under both: the launch's `cached` finds what its login (or
   // an earlier launch's careful path) read.
   function remember(platform: PlatformRecord): void {
-    if (ttlMs <= 0 || platform.status !== 'active') return;
+    if (platform.status !== 'active') {
+      // A read that sees it inactive ends the cached copies at once, whichever key they are under.
+      byId.delete(platform.id);
+      byKey.delete(keyOf(platform.issuer, platform.clientId));
+      return;
+    }
+    if (ttlMs <= 0) return;
     // A crude bound: registrations are few, this only guards against unbounded growth.
     if (byId.size >= maxEntries) byId.clear();
     if (byKey.size >= maxEntries) byKey.clear();

@@ -349,3 +349,25 @@ test('a NUL character in any claim is refused as claims_invalid; the escaped tex
   const launch = await verify(await sim.forgeIdToken({ ...(await claims()), name: 'a\\u0000b' }));
   expect(launch.name).toBe('a\\u0000b');
 });
+
+test('the ids records are keyed on are capped at 255 characters, as LTI and OIDC cap them', async () => {
+  const long = 'x'.repeat(256);
+  const ok = 'x'.repeat(255);
+  const base = await claims();
+  expect(await rejection(await sim.forgeIdToken({ ...base, sub: long }))).toBe('claims_invalid');
+  for (const name of [CLAIMS.context, CLAIMS.resourceLink]) {
+    const c = await claims();
+    const edited = { ...c, [name]: { ...(c[name] as object), id: long } };
+    expect(await rejection(await sim.forgeIdToken(edited))).toBe('claims_invalid');
+  }
+  const c = await claims();
+  const launch = await verify(
+    await sim.forgeIdToken({
+      ...c,
+      sub: ok,
+      [CLAIMS.context]: { ...(c[CLAIMS.context] as object), id: ok },
+      [CLAIMS.resourceLink]: { ...(c[CLAIMS.resourceLink] as object), id: ok },
+    }),
+  );
+  expect([launch.sub, launch.context?.id, launch.resourceLink?.id]).toEqual([ok, ok, ok]);
+});

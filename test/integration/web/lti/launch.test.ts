@@ -297,6 +297,23 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       expect(sim.requests.filter((r) => r.path === new URL(sim.jwksUrl).pathname).length).toBe(fetchesBefore);
     });
 
+    it('a state that cannot be one of ours (a NUL, a space) is refused as a mismatch, with or without a proof', async () => {
+      const token = await sim.forgeIdToken(sim.launchClaims(USERS.learner, 'n'));
+      for (const state of ['a\u0000b', 'a b']) {
+        // The cookie a login for this state would have set (its name keeps the state's safe characters).
+        const jar = { header: () => `ltitool_state_ab=${encodeURIComponent(state)}` } as unknown as CookieJar;
+        for (const [fields, cookies] of [
+          [{ id_token: token, state }, undefined],
+          [{ id_token: token, state, lti_storage_proof: state }, undefined],
+          [{ id_token: token, state }, jar],
+        ] as const) {
+          const r = await postLaunch(tool, fields, cookies);
+          expect(r.res.status).toBe(401);
+          expect(code(r.body)).toBe('state_mismatch');
+        }
+      }
+    });
+
     it('no cookie came back: the new-window step restarts the login first-party with the same hints', async () => {
       const l = await login(tool, sim);
       const idToken = await sim.forgeIdToken(sim.launchClaims(USERS.learner, l.nonce));
@@ -393,6 +410,17 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       const token = await sim.forgeIdToken({
         ...sim.launchClaims(USERS.learner, l.nonce),
         sub: 'user\u00001',
+      });
+      const r = await postLaunch(tool, { id_token: token, state: l.state }, l.jar);
+      expect(code(r.body)).toBe('claims_invalid');
+      expect(r.res.status).toBe(400);
+    });
+
+    it('a signed sub too long for an id (over 255 characters) is refused as claims_invalid, not a server error', async () => {
+      const l = await login(tool, sim);
+      const token = await sim.forgeIdToken({
+        ...sim.launchClaims(USERS.learner, l.nonce),
+        sub: 'u'.repeat(3000),
       });
       const r = await postLaunch(tool, { id_token: token, state: l.state }, l.jar);
       expect(code(r.body)).toBe('claims_invalid');

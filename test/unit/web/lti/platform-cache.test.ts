@@ -87,6 +87,18 @@ describe('cachedPlatformLookup (login and launch platform reads)', () => {
     expect((await cache.findById('p1'))?.status).toBe('active');
   });
 
+  it('a read that sees a platform inactive ends its cached copies under both keys', async () => {
+    const s = source(record());
+    const cache = cachedPlatformLookup(s.src, clock, { ttlMs: 5_000 });
+    await cache.find('https://lms.example', 'c1');
+    expect(cache.cached('https://lms.example', 'c1')).toBeDefined();
+    s.set(record({ status: 'disabled' }));
+    // A login without client id always reads: it sees the deactivation.
+    await cache.find('https://lms.example');
+    expect(cache.cached('https://lms.example', 'c1')).toBeUndefined();
+    expect((await cache.findById('p1'))?.status).toBe('disabled');
+  });
+
   it('never caches a miss, a login without client id, or anything when the TTL is 0', async () => {
     const s = source(record());
     const cache = cachedPlatformLookup(s.src, clock, { ttlMs: 5_000 });
