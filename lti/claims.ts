@@ -39,8 +39,12 @@ export type SupportedMessageType = (typeof SUPPORTED_MESSAGE_TYPES)[number];
 const optStr = z.string().optional();
 
 // LTI 1.3 caps the ids a tool keys its records on at 255 ASCII characters (OIDC does the same for
-// `sub`): longer ones are refused rather than left to fail in a database index.
-const ltiId = z.string().min(1).max(255);
+// `sub`): longer ones are refused rather than left to fail in a database index. A lone UTF-16
+// surrogate (only a JSON escape can make one) is refused too: stored, it would become U+FFFD, and two
+// different ids one and the same.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const isStorableId = (v: string) => v.length <= 255 && !LONE_SURROGATE.test(v);
+const ltiId = z.string().min(1).refine(isStorableId, 'at most 255 characters, no lone surrogate');
 
 export const contextClaimSchema = z.looseObject({
   id: ltiId,

@@ -7,6 +7,7 @@ import {
   contextClaimSchema,
   customClaimSchema,
   deepLinkingSettingsSchema,
+  isStorableId,
   launchPresentationClaimSchema,
   lisClaimSchema,
   nrpsClaimSchema,
@@ -161,7 +162,7 @@ export async function verifyLaunch(opts: VerifyLaunchOptions): Promise<Launch> {
   if (roles === undefined || roles === null) fail('roles_missing');
   const sub = str(payload.sub);
   if (!sub) fail('sub_missing');
-  if (sub.length > 255) fail('claims_invalid', 'sub', { claim: 'sub' });
+  if (!isStorableId(sub)) fail('claims_invalid', 'sub', { claim: 'sub' });
 
   const roleList = claim(payload, CLAIMS.roles, rolesClaimSchema) ?? [];
   const launchPresentation = claim(payload, CLAIMS.launchPresentation, launchPresentationClaimSchema);

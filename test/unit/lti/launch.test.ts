@@ -350,7 +350,14 @@ test('a NUL character in any claim is refused as claims_invalid; the escaped tex
   expect(launch.name).toBe('a\\u0000b');
 });
 
-test('the ids records are keyed on are capped at 255 characters, as LTI and OIDC cap them', async () => {
+test('the ids records are keyed on are capped at 255 characters, as LTI and OIDC cap them, and hold no lone surrogate', async () => {
+  for (const bad of ['x'.repeat(256), 'user\ud800', '\udc00user']) {
+    expect(await rejection(await sim.forgeIdToken({ ...(await claims()), sub: bad }))).toBe('claims_invalid');
+  }
+  // A well-formed pair (an emoji) is an ordinary character.
+  expect((await verify(await sim.forgeIdToken({ ...(await claims()), sub: 'u\ud83d\ude00' }))).sub).toBe(
+    'u😀',
+  );
   const long = 'x'.repeat(256);
   const ok = 'x'.repeat(255);
   const base = await claims();
