@@ -160,4 +160,47 @@ describeBrowser('LTI inside a cross-site iframe with third-party cookies blocked
       await browser.close();
     }
   });
+
+  it('(c) the LMS frames the Dynamic Registration page before it is a platform of ours, and its pending login refusal', async () => {
+    const lms = await startPlatform();
+    const browser = await launchBrowser({ blockThirdPartyCookies: true });
+    try {
+      const page = await browser.context.newPage();
+      // The LMS admin page (on 127.0.0.1) opens our registration URL in a frame, as Moodle does.
+      const register = new URL(`${tool.url}/lti/register`);
+      register.searchParams.set('openid_configuration', lms.openidConfigurationUrl);
+      register.searchParams.set('registration_token', lms.registrationToken);
+      const closes: unknown[] = [];
+      await page.exposeFunction('recordClose', (data: unknown) => closes.push(data));
+      await page.goto(`http://127.0.0.1:${control.port}/top?src=${encodeURIComponent(register.toString())}`);
+      await page.evaluate(() => {
+        window.addEventListener('message', (e) => {
+          (window as unknown as { recordClose: (d: unknown) => void }).recordClose(e.data);
+        });
+      });
+      const frame = page.frameLocator('#f');
+      await frame.locator('[data-note="pending"]').waitFor({ timeout: 20_000 });
+      await frame.locator('#lti-register-close').click();
+      for (let i = 0; i < 50 && closes.length === 0; i++) await page.waitForTimeout(100);
+      expect(closes).toContainEqual({ subject: 'org.imsglobal.lti.close' });
+      await page.screenshot({ path: path.join(RESULTS, 'lti-c-registration-framed.png'), fullPage: true });
+
+      // Still pending on our side: its first launch is refused with a page the frame shows.
+      const n = lms.registrations.length + 1;
+      lms.clientId = `dyn-client-${n}`;
+      lms.deploymentId = String(n);
+      const login = new URL(`${tool.url}/lti/login`);
+      for (const [k, v] of Object.entries(
+        lms.loginParams(USERS.learner, { targetLinkUri: `${tool.url}/lti/launch` }),
+      ))
+        login.searchParams.set(k, v);
+      await page.goto(`http://127.0.0.1:${control.port}/top?src=${encodeURIComponent(login.toString())}`);
+      const refusal = page.frameLocator('#f').locator('[role="alert"]');
+      await refusal.waitFor({ timeout: 20_000 });
+      expect(await refusal.textContent()).toContain('platform_inactive');
+    } finally {
+      await browser.close();
+      await lms.close();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { LtiError, pickLocale } from '../../../lti';
 import { localeFromAcceptLanguage, translator, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
+import { allowAnyFramer } from './headers';
 
 /** A refusal of our own (not a protocol check): same page, same logging as the library's errors. */
 export class LtiPageError extends Error {
@@ -68,6 +69,8 @@ export function renderLtiError(
   const t = translator(ctx.locale);
   res.locals.locale = ctx.locale;
   res.locals.base ??= '';
+  // Shown in the LMS frame, whether or not that LMS is an active platform of ours (headers.ts).
+  allowAnyFramer(res);
   const specific = t(`lti.error.${code}`, params);
   res.status(status).render('error', {
     locale: ctx.locale,

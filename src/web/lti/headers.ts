@@ -3,6 +3,24 @@ import type { RequestHandler } from 'express';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 
+function contentSecurityPolicy(frameAncestors: string): string {
+  return (
+    `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; ` +
+    `form-action *; base-uri 'none'; object-src 'none'; frame-ancestors ${frameAncestors}`
+  );
+}
+
+/**
+ * For the pages an LMS shows in its frame before we can know it as an active platform: the Dynamic
+ * Registration page (Moodle opens it in a frame while no platform is registered yet) and the LTI
+ * refusal pages (a pending or unknown platform's login, a refused launch). They offer no action that
+ * framing could hijack (no form, nothing changed by a click but a close message to the parent), so any
+ * site may frame them; every other page keeps the active platforms' list.
+ */
+export function allowAnyFramer(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy('*'));
+}
+
 /**
  * Content-Security-Policy for every page: our own scripts and styles only, and framing allowed for
  * the active platforms' web origins (their auth endpoints' origins: an issuer is not always one).
@@ -41,11 +59,7 @@ export function securityHeaders(opts: {
   }
 
   const write = (res: ServerResponse, frame: string) => {
-    res.setHeader(
-      'Content-Security-Policy',
-      `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; ` +
-        `form-action *; base-uri 'none'; object-src 'none'; frame-ancestors ${frame}`,
-    );
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(frame));
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Content-Type-Options', 'nosniff');
   };

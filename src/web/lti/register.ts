@@ -5,6 +5,7 @@ import { DuplicatePlatformError } from '../../db/repositories/platforms';
 import { localeFromAcceptLanguage, translator } from '../../i18n';
 import type { LtiContext } from './context';
 import { LtiPageError, renderLtiError } from './errors';
+import { allowAnyFramer } from './headers';
 
 const registerQuerySchema = z.object({
   openid_configuration: z.string().max(2000).optional(),
@@ -25,6 +26,8 @@ export function registerHandler(ctx: LtiContext): RequestHandler {
     const locale = localeFromAcceptLanguage(req.headers['accept-language'], ctx.config.defaultLocale);
     const t = translator(locale);
     res.setHeader('Cache-Control', 'no-store');
+    // The LMS opens this page in its frame before it is a platform of ours (headers.ts).
+    allowAnyFramer(res);
     try {
       const q = registerQuerySchema.parse(
         Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),

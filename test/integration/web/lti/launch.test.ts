@@ -532,5 +532,27 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       expect(csp).toMatch(new RegExp(`frame-ancestors 'self' ${sim.url.replace(/\./g, '\\.')}`));
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     });
+
+    it('refusal pages may be framed by any site (an LMS not yet active shows them); other pages may not', async () => {
+      const frameAncestors = (r: Response) =>
+        /frame-ancestors ([^;]*)/.exec(r.headers.get('content-security-policy') ?? '')?.[1];
+      const refused = await fetch(
+        `${tool.url}/lti/login?iss=https://unknown.example&login_hint=1&target_link_uri=${tool.url}/lti/launch`,
+      );
+      expect(refused.status).toBe(400);
+      expect(frameAncestors(refused)).toBe('*');
+      const registration = await fetch(`${tool.url}/lti/register`);
+      expect(registration.status).toBe(400);
+      expect(frameAncestors(registration)).toBe('*');
+      const { ls } = await launchToLtiPage(tool, sim, USERS.learner);
+      for (const url of [
+        `${tool.url}/lti/activity?ls=${encodeURIComponent(ls ?? '')}`,
+        `${tool.url}/admin/login`,
+      ]) {
+        const page = await fetch(url);
+        expect(page.status).toBe(200);
+        expect(frameAncestors(page)).not.toContain('*');
+      }
+    });
   });
 });
