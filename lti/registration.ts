@@ -6,13 +6,27 @@ import type { Fetch } from './types';
 export const PLATFORM_CONFIGURATION_CLAIM = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
 export const TOOL_CONFIGURATION_CLAIM = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
 
+/** An absolute http(s) URL without credentials: what every endpoint we will call or redirect to must be. */
+export function isEndpointUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    const web = u.protocol === 'https:' || u.protocol === 'http:';
+    return web && !u.username && !u.password && !v.includes('\u0000');
+  } catch {
+    return false;
+  }
+}
+// Stored and indexed: bounded so that a platform cannot overflow an index entry (PostgreSQL's limit
+// is about 2,700 bytes for the issuer and client id together).
+const endpoint = z.string().min(1).max(2000).refine(isEndpointUrl, 'an absolute http(s) URL');
+
 export const platformConfigurationSchema = z.looseObject({
-  issuer: z.string().min(1),
-  authorization_endpoint: z.string().min(1),
-  token_endpoint: z.string().min(1),
-  jwks_uri: z.string().min(1),
-  registration_endpoint: z.string().min(1),
-  authorization_server: z.string().optional(),
+  issuer: z.string().min(1).max(1000).refine(isEndpointUrl, 'an absolute http(s) URL'),
+  authorization_endpoint: endpoint,
+  token_endpoint: endpoint,
+  jwks_uri: endpoint,
+  registration_endpoint: endpoint,
+  authorization_server: z.string().max(2000).optional(),
   scopes_supported: z.array(z.string()).optional(),
   [PLATFORM_CONFIGURATION_CLAIM]: z.looseObject({
     product_family_code: z.string().optional(),
@@ -124,8 +138,17 @@ export async function fetchPlatformConfiguration(url: URL, fetch: Fetch): Promis
   if (!issuerConsistent(parsed.data.issuer, url)) {
     throw new LtiError('registration_issuer_mismatch', parsed.data.issuer, { issuer: parsed.data.issuer });
   }
+  // Our users' browsers are sent to the auth endpoint, and keys and tokens fetched from the others:
+  // https, unless the configuration URL itself was allowed over http (tests, local simulators).
+  if (url.protocol === 'https:') {
+    const insecure = ENDPOINTS.filter((f) => !parsed.data[f].startsWith('https:'));
+    if (insecure.length)
+      throw new LtiError('registration_config_invalid', insecure.join(', '), { fields: insecure });
+  }
   return parsed.data;
 }
+
+const ENDPOINTS = ['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'registration_endpoint'] as const;
 
 export const DEFAULT_TOOL_SCOPES = [
   SCOPES.lineItem,
@@ -166,10 +189,17 @@ export function buildClientRegistration(config: PlatformConfiguration, tool: Too
   return body;
 }
 
+// Stored, and part of unique keys: bounded, and no NUL (PostgreSQL refuses it in text).
+const storableId = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((v) => !v.includes('\u0000'), 'NUL character');
+
 const registrationResponseSchema = z.looseObject({
-  client_id: z.string().min(1),
+  client_id: storableId,
   [TOOL_CONFIGURATION_CLAIM]: z
-    .looseObject({ deployment_id: z.union([z.string(), z.number()]).optional() })
+    .looseObject({ deployment_id: z.union([storableId, z.number()]).optional() })
     .optional(),
 });
 

@@ -141,4 +141,68 @@ describe('Dynamic Registration against the simulator', () => {
       'registration_config_unavailable',
     );
   });
+
+  test('endpoints that are not absolute http(s) URLs are refused at registration, not at the first login', async () => {
+    const odd = await startPlatform({
+      configurationOverrides: {
+        authorization_endpoint: 'auth.php',
+        jwks_uri: 'javascript:alert(1)',
+        token_endpoint: 'https://lms.example/token\u0000',
+      },
+    });
+    try {
+      const err = await run({ openidConfigurationUrl: odd.openidConfigurationUrl }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'registration_config_invalid' });
+      expect((err as { details: { fields: string[] } }).details.fields.sort()).toEqual([
+        'authorization_endpoint',
+        'jwks_uri',
+        'token_endpoint',
+      ]);
+    } finally {
+      await odd.close();
+    }
+  });
+
+  /** A platform behind an https configuration URL, answered in memory (no TLS server needed). */
+  function httpsPlatform(edit: { config?: Record<string, unknown>; response?: Record<string, unknown> }) {
+    const origin = 'https://lms.example';
+    const config = {
+      issuer: origin,
+      authorization_endpoint: `${origin}/auth`,
+      token_endpoint: `${origin}/token`,
+      jwks_uri: `${origin}/jwks`,
+      registration_endpoint: `${origin}/register`,
+      'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'moodle' },
+      ...edit.config,
+    };
+    const response = {
+      client_id: 'c1',
+      [TOOL_CONFIGURATION_CLAIM]: { deployment_id: '1' },
+      ...edit.response,
+    };
+    const answer = async (url: string | URL | Request) =>
+      new Response(JSON.stringify(String(url).endsWith('/register') ? response : config), {
+        headers: { 'Content-Type': 'application/json' },
+      });
+    return { openidConfigurationUrl: `${origin}/conf`, fetch: answer as typeof fetch, allowInsecure: false };
+  }
+
+  test('an https platform may not name an http endpoint', async () => {
+    expect(await run(httpsPlatform({}))).toMatchObject({
+      clientId: 'c1',
+      jwksUri: 'https://lms.example/jwks',
+    });
+    const err = await run(httpsPlatform({ config: { jwks_uri: 'http://lms.example/jwks' } })).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'registration_config_invalid', details: { fields: ['jwks_uri'] } });
+  });
+
+  test.each([
+    ['a client id too long to key a platform on', { client_id: 'c'.repeat(8000) }],
+    ['a client id with a NUL', { client_id: 'c\u00001' }],
+    ['a deployment id too long', { [TOOL_CONFIGURATION_CLAIM]: { deployment_id: 'd'.repeat(300) } }],
+  ])('a registration answer with %s → registration_response_invalid', async (_, response) => {
+    expect(await code(run(httpsPlatform({ response })))).toBe('registration_response_invalid');
+  });
 });
