@@ -133,29 +133,52 @@ export const roleScopeMentorSchema = z.array(z.string());
 export type RoleView = 'staff' | 'mentor' | 'learner';
 
 const STAFF_ROLES = new Set(['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator']);
-const ROLE_PREFIXES = [
-  'http://purl.imsglobal.org/vocab/lis/v2/membership#',
-  'http://purl.imsglobal.org/vocab/lis/v2/institution/person#',
-  'http://purl.imsglobal.org/vocab/lis/v2/system/person#',
-];
+const CONTEXT_PREFIX = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
+const INSTITUTION_PREFIX = 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#';
+const SYSTEM_PREFIX = 'http://purl.imsglobal.org/vocab/lis/v2/system/person#';
+
+/** Where a role applies: in this course (context), or across the institution or the whole system. */
+export type RoleScope = 'context' | 'institution' | 'system';
 
 /**
- * A role URI or short name to its principal name: `...membership#Instructor` and `Instructor` → Instructor;
- * sub-roles (`membership/Instructor#TeachingAssistant`) → TeachingAssistant. Unknown vocabularies → null.
+ * A role URI or short name to its scope and principal name: `...membership#Instructor` and `Instructor`
+ * → context Instructor; sub-roles (`membership/Instructor#TeachingAssistant`) → context
+ * TeachingAssistant; `...institution/person#Administrator` → institution Administrator. Unknown
+ * vocabularies → null.
  */
-export function principalRole(role: string): string | null {
-  for (const p of ROLE_PREFIXES) if (role.startsWith(p)) return role.slice(p.length) || null;
+export function parseRole(role: string): { scope: RoleScope; name: string } | null {
+  for (const [prefix, scope] of [
+    [CONTEXT_PREFIX, 'context'],
+    [INSTITUTION_PREFIX, 'institution'],
+    [SYSTEM_PREFIX, 'system'],
+  ] as const) {
+    if (role.startsWith(prefix))
+      return role.length > prefix.length ? { scope, name: role.slice(prefix.length) } : null;
+  }
   const sub = /^http:\/\/purl\.imsglobal\.org\/vocab\/lis\/v2\/membership\/[A-Za-z]+#([A-Za-z]+)$/.exec(role);
-  if (sub) return sub[1] ?? null;
-  if (/^[A-Za-z]+$/.test(role)) return role;
+  if (sub?.[1]) return { scope: 'context', name: sub[1] };
+  if (/^[A-Za-z]+$/.test(role)) return { scope: 'context', name: role };
   return null;
 }
 
-/** Staff (Instructor, TA, ContentDeveloper, Administrator anywhere) › Mentor › learner (default). */
+/** The principal name of a role, whatever its scope (see parseRole). */
+export function principalRole(role: string): string | null {
+  return parseRole(role)?.name ?? null;
+}
+
+/**
+ * Staff › Mentor › learner (default). Staff: Instructor, TeachingAssistant or ContentDeveloper of this
+ * course, or Administrator of the course, the institution or the system. An institution role says
+ * what a person is elsewhere (Canvas sends `institution/person#Instructor` with the `Learner` of a
+ * student who teaches another course): it does not make them staff here.
+ */
 export function classifyRoles(roles: readonly string[]): RoleView {
-  const names = roles.map(principalRole).filter((r): r is string => r !== null);
-  if (names.some((r) => STAFF_ROLES.has(r))) return 'staff';
-  if (names.includes('Mentor')) return 'mentor';
+  const parsed = roles.map(parseRole).filter((r) => r !== null);
+  const staff = parsed.some(
+    (r) => r.name === 'Administrator' || (r.scope === 'context' && STAFF_ROLES.has(r.name)),
+  );
+  if (staff) return 'staff';
+  if (parsed.some((r) => r.scope === 'context' && r.name === 'Mentor')) return 'mentor';
   return 'learner';
 }
 

@@ -8,6 +8,8 @@ export {
   SUPPORTED_LOCALES,
   classifyRoles,
   principalRole,
+  parseRole,
+  type RoleScope,
   pickLocale,
   deepLinkingSettingsSchema,
   agsClaimSchema,

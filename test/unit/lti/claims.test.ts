@@ -20,6 +20,18 @@ describe('roles', () => {
     [['Learner'], 'learner'],
     [['http://purl.imsglobal.org/vocab/lis/v2/institution/person#Faculty'], 'learner'],
     [[], 'learner'],
+    // Administrators count at every level; an institution's Instructor or Mentor is not one of this course.
+    [['http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator'], 'staff'],
+    [['http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator', 'Learner'], 'staff'],
+    [
+      [
+        'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner',
+        'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor',
+      ],
+      'learner',
+    ],
+    [['http://purl.imsglobal.org/vocab/lis/v2/institution/person#Mentor'], 'learner'],
+    [['http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant'], 'staff'],
   ] as const)('classifyRoles(%p) = %s', (roles, view) => {
     expect(classifyRoles(roles)).toBe(view);
   });
