@@ -10,6 +10,7 @@ import type { AdminRepository } from '../../db/repositories/admins';
 import type { AdminSessionRepository } from '../../db/repositories/admin-sessions';
 import { DuplicatePlatformError, type PlatformRepository } from '../../db/repositories/platforms';
 import type { RegistrationTokenRepository } from '../../db/repositories/registration-tokens';
+import { denyFraming } from '../lti/headers';
 import { browserLocale } from '../locals';
 import { csrfToken, requireCsrf } from './csrf';
 import { DbSessionStore } from './session-store';
@@ -83,7 +84,8 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use(auth.session());
   router.use((req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Frame-Options', 'DENY');
+    // Clickjacking: no platform may frame an administration page (the app-wide CSP lists them).
+    denyFraming(res);
     res.locals.base = '';
     res.locals.csrf = csrfToken(req);
     res.locals.admin = req.user;

@@ -22,6 +22,15 @@ export function allowAnyFramer(res: ServerResponse): void {
 }
 
 /**
+ * For pages no one may frame (administration): a CSP frame-ancestors wins over X-Frame-Options in
+ * browsers, so the app-wide list of platforms would otherwise let them frame these pages.
+ */
+export function denyFraming(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy("'none'"));
+  res.setHeader('X-Frame-Options', 'DENY');
+}
+
+/**
  * Content-Security-Policy for every page: our own scripts and styles only, and framing allowed for
  * the active platforms' web origins (their auth endpoints' origins: an issuer is not always one).
  * The list is cached a few seconds so a page view costs no query, and an activation shows up quickly.

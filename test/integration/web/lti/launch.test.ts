@@ -533,7 +533,7 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     });
 
-    it('refusal pages may be framed by any site (an LMS not yet active shows them); other pages may not', async () => {
+    it('refusal pages may be framed by any site (an LMS not yet active shows them), LTI pages by active platforms, admin pages by no one', async () => {
       const frameAncestors = (r: Response) =>
         /frame-ancestors ([^;]*)/.exec(r.headers.get('content-security-policy') ?? '')?.[1];
       const refused = await fetch(
@@ -545,14 +545,14 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       expect(registration.status).toBe(400);
       expect(frameAncestors(registration)).toBe('*');
       const { ls } = await launchToLtiPage(tool, sim, USERS.learner);
-      for (const url of [
-        `${tool.url}/lti/activity?ls=${encodeURIComponent(ls ?? '')}`,
-        `${tool.url}/admin/login`,
-      ]) {
-        const page = await fetch(url);
-        expect(page.status).toBe(200);
-        expect(frameAncestors(page)).not.toContain('*');
-      }
+      const activity = await fetch(`${tool.url}/lti/activity?ls=${encodeURIComponent(ls ?? '')}`);
+      expect(activity.status).toBe(200);
+      expect(frameAncestors(activity)).toContain(`'self' ${sim.url}`);
+      expect(frameAncestors(activity)).not.toContain('*');
+      // Administration: no one, not even an active platform (clickjacking of Activate or Remove).
+      const admin = await fetch(`${tool.url}/admin/login`);
+      expect(admin.status).toBe(200);
+      expect(frameAncestors(admin)).toBe("'none'");
     });
   });
 });
