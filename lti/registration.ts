@@ -124,7 +124,9 @@ export function issuerConsistent(issuer: string, configUrl: URL): boolean {
 export async function fetchPlatformConfiguration(url: URL, fetch: Fetch): Promise<PlatformConfiguration> {
   let body: unknown;
   try {
-    const res = await fetch(url.toString(), { headers: { Accept: 'application/json' } });
+    // No redirects: anyone can open the registration URL, and a redirect would take our request to
+    // an address (http, internal) the checks on the URL did not see.
+    const res = await fetch(url.toString(), { headers: { Accept: 'application/json' }, redirect: 'error' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     body = await res.json();
   } catch (err) {
@@ -215,6 +217,7 @@ export async function register(opts: RegisterOptions): Promise<RegistrationResul
   try {
     res = await opts.fetch(configuration.registration_endpoint, {
       method: 'POST',
+      redirect: 'error',
       headers,
       body: JSON.stringify(body),
     });

@@ -75,6 +75,14 @@ export const lti: MessageSet = {
     'lti.error.token_expired': 'Le lancement a expiré.',
     'lti.error.iat_future': 'Le jeton est daté du futur : l’horloge de la plateforme est à vérifier.',
     'lti.error.iat_too_old': 'Le lancement est trop ancien.',
+    'lti.error.iat_missing': 'Le jeton ne dit pas quand il a été émis (iat).',
+    'lti.error.scope_not_granted':
+      'La plateforme n’a pas accordé à l’outil le service demandé : activez-le dans la configuration de l’outil.',
+    'lti.error.service_unavailable': 'La plateforme n’a pas proposé ce service dans le lancement.',
+    'lti.error.token_request_failed':
+      'La plateforme a refusé ou n’a pas pu délivrer le jeton d’accès au service.',
+    'lti.error.score_invalid': 'La note n’est pas valide.',
+    'lti.error.service_response_invalid': 'La plateforme a répondu au service sous une forme inattendue.',
     'lti.error.nonce_missing': 'Le jeton ne contient pas de nonce.',
     'lti.error.nonce_unknown': 'Ce lancement est inconnu ou expiré.',
     'lti.error.nonce_replayed': 'Ce lancement a déjà été utilisé.',
@@ -182,6 +190,13 @@ export const lti: MessageSet = {
     'lti.error.token_expired': 'The launch has expired.',
     'lti.error.iat_future': "The token is dated in the future: check the platform's clock.",
     'lti.error.iat_too_old': 'The launch is too old.',
+    'lti.error.iat_missing': 'The token does not say when it was issued (iat).',
+    'lti.error.scope_not_granted':
+      'The platform did not grant the tool the service it needs: enable it in the tool configuration.',
+    'lti.error.service_unavailable': 'The platform did not offer this service in the launch.',
+    'lti.error.token_request_failed': 'The platform refused or failed to issue the service access token.',
+    'lti.error.score_invalid': 'The score is not valid.',
+    'lti.error.service_response_invalid': 'The platform answered the service in an unexpected form.',
     'lti.error.nonce_missing': 'The token has no nonce.',
     'lti.error.nonce_unknown': 'This launch is unknown or expired.',
     'lti.error.nonce_replayed': 'This launch was already used.',

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   register,
   SCOPES,
@@ -204,5 +206,20 @@ describe('Dynamic Registration against the simulator', () => {
     ['a deployment id too long', { [TOOL_CONFIGURATION_CLAIM]: { deployment_id: 'd'.repeat(300) } }],
   ])('a registration answer with %s → registration_response_invalid', async (_, response) => {
     expect(await code(run(httpsPlatform({ response })))).toBe('registration_response_invalid');
+  });
+
+  test('a configuration URL that redirects is not followed (anyone can open the registration URL)', async () => {
+    const redirector = http.createServer((_req, res) => {
+      res.writeHead(302, { Location: sim.openidConfigurationUrl });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = redirector.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}/mod/lti/openid-configuration.php`;
+      expect(await code(run({ openidConfigurationUrl: url }))).toBe('registration_config_unavailable');
+    } finally {
+      await new Promise<void>((resolve) => redirector.close(() => resolve()));
+    }
   });
 });

@@ -386,6 +386,7 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       ['azp_mismatch', 401, (c) => ({ ...c, aud: [c.aud, 'other'], azp: 'other' }), {}],
       ['token_expired', 401, (c) => ({ ...c, iat: now() - 600, exp: now() - 300 }), {}],
       ['iat_future', 401, (c) => ({ ...c, iat: now() + 3600, exp: now() + 3700 }), {}],
+      ['iat_missing', 401, without('iat'), {}],
       ['nonce_missing', 401, without('nonce'), {}],
       ['nonce_unknown', 401, (c) => ({ ...c, nonce: 'never-issued' }), {}],
       ['version_invalid', 400, (c) => ({ ...c, [`${LTI}version`]: '1.1' }), {}],

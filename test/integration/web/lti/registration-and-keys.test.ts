@@ -49,6 +49,10 @@ describe.each(testDialects())('Dynamic Registration through /lti/register on %s'
     const sent = sim.registrations.at(-1)!;
     expect(sent.initiate_login_uri).toBe(`${tool.url}/lti/login`);
     expect(sent.jwks_uri).toBe(`${tool.url}/.well-known/jwks.json`);
+    // The LMS shows our logo on the tool's card: the URL we send must answer with an image.
+    const logo = await fetch(String(sent.logo_uri));
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
 
     const { clientId, deploymentId } = lastClient();
     const found = await createPlatformRepository(db, tool.clock).find(sim.issuer, clientId);
