@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -19,6 +20,10 @@ const envSchema = z.object({
         'PUBLIC_URL must be the absolute URL the LMS reaches the tool at, e.g. https://pix-lti.example.org',
     })
     .refine((u) => /^https?:\/\//.test(u), 'PUBLIC_URL must start with http:// or https://')
+    .refine(
+      (u) => !URL.canParse(u) || (new URL(u).pathname === '/' && !new URL(u).search && !new URL(u).hash),
+      'PUBLIC_URL must be the origin alone, without a path (e.g. https://pix-lti.example.org): the tool serves from the root of its host name, so give it a host name of its own behind the proxy',
+    )
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
@@ -26,6 +31,10 @@ const envSchema = z.object({
     .refine(
       (u) => /^(postgres(ql)?:\/\/|sqlite:)/.test(u),
       'DATABASE_URL must start with postgres:// (PostgreSQL) or sqlite: (e.g. sqlite:./data/tool.db); leave it unset for the embedded SQLite default',
+    )
+    .refine(
+      (u) => !/^postgres/.test(u) || postgresUrlNamesServer(u),
+      'DATABASE_URL must name the PostgreSQL server and database, e.g. postgres://user:password@db.example:5432/pixlti',
     )
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -44,12 +53,39 @@ const envSchema = z.object({
     .min(0)
     .max(24 * 90)
     .default(72),
-  TRUST_PROXY: z.string().default('loopback'),
+  TRUST_PROXY: z
+    .string()
+    .refine(
+      validTrustProxy,
+      'TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses (IP or IP/prefix) and the names loopback, linklocal, uniquelocal',
+    )
+    .default('loopback'),
   DEFAULT_LOCALE: z.enum(['fr', 'en']).default('fr'),
   WORKERS: z.enum(['on', 'off']).default('on'),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+function postgresUrlNamesServer(u: string): boolean {
+  if (!URL.canParse(u)) return false;
+  const url = new URL(u);
+  // A Unix socket may come as ?host=/run/postgresql instead of a host name.
+  return (url.hostname !== '' || url.searchParams.has('host')) && url.pathname.length > 1;
+}
+
+/** The forms express's "trust proxy" setting takes (proxy-addr): anything else fails at start-up. */
+function validTrustProxy(v: string): boolean {
+  if (v === 'true' || v === 'false' || /^\d+$/.test(v)) return true;
+  return v.split(',').every((part) => {
+    const entry = part.trim();
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+    const [address, prefix, extra] = entry.split('/');
+    if (extra !== undefined || !address || !isIP(address)) return false;
+    if (prefix === undefined) return true;
+    if (!/^\d+$/.test(prefix)) return isIP(prefix) === 4;
+    return Number(prefix) <= (isIP(address) === 4 ? 32 : 128);
+  });
+}
 
 export interface Config {
   port: number;
@@ -61,7 +97,8 @@ export interface Config {
   sessionSecret: string | undefined;
   launchSessionTtlMs: number;
   keyOverlapMs: number;
-  trustProxy: string;
+  /** As express's "trust proxy" setting takes it: true/false, a hop count, or a list of addresses. */
+  trustProxy: boolean | number | string;
   defaultLocale: 'fr' | 'en';
   workers: boolean;
 }
@@ -97,7 +134,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET,
     launchSessionTtlMs: e.LAUNCH_SESSION_TTL_MINUTES * 60_000,
     keyOverlapMs: e.KEY_OVERLAP_HOURS * 3_600_000,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy:
+      e.TRUST_PROXY === 'true'
+        ? true
+        : e.TRUST_PROXY === 'false'
+          ? false
+          : /^\d+$/.test(e.TRUST_PROXY)
+            ? Number(e.TRUST_PROXY)
+            : e.TRUST_PROXY,
     defaultLocale: e.DEFAULT_LOCALE,
     workers: e.WORKERS === 'on',
   };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import express from 'express';
 import { ConfigError, loadConfig } from '../../src/config';
 
 describe('configuration from the environment', () => {
@@ -52,4 +53,40 @@ describe('configuration from the environment', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
+
+  it('refuses a PUBLIC_URL with a path: the tool serves from the root of its host name', () => {
+    expect(() => loadConfig({ PUBLIC_URL: 'https://ent.example.org/pix' })).toThrow(/without a path/);
+    expect(loadConfig({ PUBLIC_URL: 'https://pix.example.org/' }).publicUrl).toBe('https://pix.example.org');
+  });
+
+  it('refuses a PostgreSQL URL that names no server or database', () => {
+    for (const url of ['postgres://', 'postgres://db.example', 'postgresql://user@db.example/']) {
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/DATABASE_URL must name the PostgreSQL server/);
+    }
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@localhost/pixlti?host=/run/postgresql' }).database.kind,
+    ).toBe('postgres');
+  });
+
+  // Every value we accept, express accepts too (it would otherwise fail at start-up with a stack trace).
+  it.each([
+    'loopback',
+    'true',
+    'false',
+    '2',
+    '10.0.0.0/8, loopback',
+    '::1',
+    '192.168.0.0/255.255.0.0',
+    'fd00::/8',
+  ])('TRUST_PROXY=%s is accepted, as express accepts it', (value) => {
+    const { trustProxy } = loadConfig({ TRUST_PROXY: value });
+    expect(String(trustProxy)).toBe(value);
+    expect(() => express().set('trust proxy', trustProxy)).not.toThrow();
+  });
+  it.each(['foo', '10.0.0.1/33', 'loopback,foo', '300.1.1.1'])(
+    'TRUST_PROXY=%s is refused with how to fix it',
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY must be true, false, a number/);
+    },
+  );
 });
