@@ -16,16 +16,18 @@ const HISTORY = 'kysely_migration';
 export async function migrateToLatest(db: Db): Promise<string[]> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const k = db.kysely as unknown as Kysely<any>;
-  await k.schema
-    .createTable(HISTORY)
-    .ifNotExists()
-    .addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
-    .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
-    .execute();
   return k.transaction().execute(async (tx) => {
     if (db.dialect === 'postgres') {
       await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.pixlti.migrations'))`.execute(tx);
     }
+    // Under the lock: two processes creating the history table at once on a fresh PostgreSQL schema
+    // collide in the catalog even with IF NOT EXISTS (DDL is transactional there, so this is safe).
+    await tx.schema
+      .createTable(HISTORY)
+      .ifNotExists()
+      .addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
+      .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
+      .execute();
     const done = new Set(
       (await tx.selectFrom(HISTORY).select('name').execute()).map((r: { name: string }) => r.name),
     );

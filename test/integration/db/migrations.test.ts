@@ -38,6 +38,25 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
   });
 });
 
+describe('migrations on PostgreSQL started by several processes at once', () => {
+  const run = testDialects().includes('postgres') ? it : it.skip;
+  run('take turns from the very first statement: each migration applied once, none failing', async () => {
+    for (let round = 0; round < 3; round++) {
+      // One pool, several connections: two starts racing on a fresh schema, as two processes would.
+      const db = await createTestDb('postgres', { migrate: false });
+      try {
+        const results = await Promise.all([migrateToLatest(db), migrateToLatest(db), migrateToLatest(db)]);
+        const applied = results.flat();
+        expect(applied.length).toBeGreaterThan(0);
+        expect(new Set(applied).size).toBe(applied.length);
+        expect(results.filter((r) => r.length > 0)).toHaveLength(1);
+      } finally {
+        await db.drop();
+      }
+    }
+  });
+});
+
 describe('migrations on PostgreSQL beside another installation', () => {
   const run = testDialects().includes('postgres') ? it : it.skip;
   run('ignore the migration tables of a neighbouring schema', async () => {
