@@ -187,15 +187,20 @@ export function classifyRoles(roles: readonly string[]): RoleView {
 export type ToolLocale = 'fr' | 'en';
 export const SUPPORTED_LOCALES: readonly ToolLocale[] = ['fr', 'en'];
 
-/** `fr-CA` → fr, `en_GB` → en, anything else → fr. */
-export function pickLocale(...candidates: Array<string | undefined | null>): ToolLocale {
+/**
+ * The first language tag given decides: `fr-CA` → fr, `en_GB` → en; one we do not speak (`de-DE`), or
+ * none at all, → `fallback` (the tool's default language, French unless configured).
+ */
+export function pickLocale(
+  candidates: ReadonlyArray<string | undefined | null>,
+  fallback: ToolLocale = 'fr',
+): ToolLocale {
   for (const c of candidates) {
     if (!c) continue;
     const lang = c.split(/[-_]/)[0]?.toLowerCase();
-    if (lang === 'fr' || lang === 'en') return lang;
-    return 'fr';
+    return lang === 'fr' || lang === 'en' ? lang : fallback;
   }
-  return 'fr';
+  return fallback;
 }
 
 // ---------------------------------------------------------------- the verified launch

@@ -19,6 +19,7 @@ import {
   toolPlatformClaimSchema,
   type Launch,
   type SupportedMessageType,
+  type ToolLocale,
 } from './claims';
 import { LtiError } from './errors';
 import type { PlatformKeyCache } from './platform-keys';
@@ -44,6 +45,8 @@ export interface VerifyLaunchOptions {
   skewMs?: number;
   /** Oldest acceptable iat. Default 1 h (Moodle's tokens live 60 s; slow networks and clocks exist). */
   maxAgeMs?: number;
+  /** The launch's language when it names none we speak. Default French. */
+  defaultLocale?: ToolLocale;
 }
 
 type Payload = Record<string, unknown>;
@@ -186,7 +189,7 @@ export async function verifyLaunch(opts: VerifyLaunchOptions): Promise<Launch> {
     resourceLink: claim(payload, CLAIMS.resourceLink, resourceLinkClaimSchema),
     custom: claim(payload, CLAIMS.custom, customClaimSchema) ?? {},
     launchPresentation,
-    locale: pickLocale(launchPresentation?.locale, str(payload.locale)),
+    locale: pickLocale([launchPresentation?.locale, str(payload.locale)], opts.defaultLocale),
     toolPlatform: claim(payload, CLAIMS.toolPlatform, toolPlatformClaimSchema),
     lis: claim(payload, CLAIMS.lis, lisClaimSchema),
     ags: claim(payload, CLAIMS.ags, agsClaimSchema),

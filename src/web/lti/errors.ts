@@ -31,7 +31,7 @@ export function pageLocale(req: IncomingMessage, fallback: Locale, idToken?: unk
         { locale?: unknown } | undefined;
       const tag =
         typeof lp?.locale === 'string' ? lp.locale : typeof p.locale === 'string' ? p.locale : undefined;
-      if (tag) return pickLocale(tag);
+      if (tag) return pickLocale([tag], fallback);
     } catch {
       /* not a JWT: the verification reports it */
     }

@@ -107,6 +107,7 @@ export function launchHandler(ctx: LtiContext, route: LaunchRouter = defaultLaun
           (platformId, nonce) => ctx.states.nonceWasUsed(platformId, nonce),
         ),
         clock: ctx.clock,
+        defaultLocale: ctx.config.defaultLocale,
       });
 
       const { token } = await ctx.sessions.create(sessionOf(launch));
@@ -152,6 +153,7 @@ async function verifyThenTakeState(
       keys: CACHED_KEYS_ONLY(ctx),
       nonces: NONCE_CHECKED_WHEN_TAKING_STATE,
       clock: ctx.clock,
+      defaultLocale: ctx.config.defaultLocale,
     });
   } catch {
     return undefined;

@@ -46,7 +46,13 @@ describe('locale', () => {
     [[undefined, 'en_GB'], 'en'],
     [[undefined, undefined], 'fr'],
   ] as const)('pickLocale(%p) = %s', (candidates, locale) => {
-    expect(pickLocale(...candidates)).toBe(locale);
+    expect(pickLocale(candidates)).toBe(locale);
+  });
+
+  test('a tool whose default language is English falls back to English, and only then', () => {
+    expect(pickLocale(['de-DE'], 'en')).toBe('en');
+    expect(pickLocale([undefined, undefined], 'en')).toBe('en');
+    expect(pickLocale(['fr-CA'], 'en')).toBe('fr');
   });
 });
 

@@ -117,6 +117,24 @@ describe.each(testDialects())('LTI launches through the real routes on %s', (dia
       }
     });
 
+    it('with DEFAULT_LOCALE=en, a launch in a language we do not speak (de-DE) is in English', async () => {
+      const english = await startTool(db, { env: { DEFAULT_LOCALE: 'en' } });
+      try {
+        sim.setTool({ redirectUris: [`${tool.url}/lti/launch`, `${english.url}/lti/launch`] });
+        for (const [locale, lang] of [
+          ['de-DE', 'en'],
+          ['fr-FR', 'fr'],
+        ]) {
+          const r = await launchToLtiPage(english, sim, USERS.learner, { locale });
+          expect(r.status).toBe(200);
+          expect(r.body).toContain(`<html lang="${lang}">`);
+        }
+      } finally {
+        sim.setTool({ redirectUris: [`${tool.url}/lti/launch`] });
+        await english.close();
+      }
+    });
+
     it('GET logins work as well as POST, and the state cookie is partitioned and never named Moodle*', async () => {
       const r = await launchToLtiPage(tool, sim, USERS.learner, { method: 'GET' });
       expect(r.status).toBe(200);
