@@ -395,6 +395,50 @@ export class AgsClient extends BearerClient {
     return r.kind === 'ok' ? { ...r, value: r.value.value } : r;
   }
 
+  /**
+   * PUT the line item: the platform's copy becomes `item` (label, maximum, tag, dates...). AGS asks
+   * for the whole line item, its id included, so read it first to change one field.
+   */
+  async updateLineItem(
+    platform: ServicePlatform,
+    lineItemUrl: string,
+    item: NewLineItem,
+    granted?: string[],
+  ): Promise<ServiceResult<LineItem>> {
+    const body = { ...lineItemSchema.omit({ id: true }).parse(item), id: lineItemUrl };
+    const r = this.parse(
+      await this.call({
+        platform,
+        scopes: [SCOPES.lineItem],
+        granted,
+        method: 'PUT',
+        url: lineItemUrl,
+        accept: AGS_MEDIA.lineItem,
+        contentType: AGS_MEDIA.lineItem,
+        body,
+      }),
+      lineItemSchema,
+    );
+    return r.kind === 'ok' ? { ...r, value: r.value.value } : r;
+  }
+
+  /** DELETE the line item (and, on the platform, its column and results). */
+  async deleteLineItem(
+    platform: ServicePlatform,
+    lineItemUrl: string,
+    granted?: string[],
+  ): Promise<ServiceResult<null>> {
+    const r = await this.call({
+      platform,
+      scopes: [SCOPES.lineItem],
+      granted,
+      method: 'DELETE',
+      url: lineItemUrl,
+      accept: AGS_MEDIA.lineItem,
+    });
+    return r.kind === 'ok' ? { kind: 'ok', status: r.status, value: null } : r;
+  }
+
   /** POST a score to `{lineitem}/scores`. Throws score_invalid before any network call. */
   async postScore(
     platform: ServicePlatform,

@@ -145,6 +145,53 @@ describe('AGS', () => {
     expect(got).toMatchObject({ kind: 'ok', value: { label: 'Item 0', scoreMaximum: 100 } });
   });
 
+  test('update a line item (PUT, the whole item with its id) and delete it', async () => {
+    const { ags } = clients();
+    const url = sim.addLineItem('course-1', { label: 'Diagnostic', scoreMaximum: 100, tag: 'pix' });
+    const got = await ags.getLineItem(platform, url, granted);
+    if (got.kind !== 'ok') throw new Error('no line item');
+    const { id: _id, ...fields } = got.value;
+    const updated = await ags.updateLineItem(
+      platform,
+      url,
+      { ...fields, label: 'Diagnostic (v2)', scoreMaximum: 40 },
+      granted,
+    );
+    expect(updated).toMatchObject({
+      kind: 'ok',
+      value: { id: url, label: 'Diagnostic (v2)', scoreMaximum: 40, tag: 'pix' },
+    });
+    const put = sim.requests.filter((r) => r.method === 'PUT').at(-1)!;
+    expect(put.headers['content-type']).toBe('application/vnd.ims.lis.v2.lineitem+json');
+    expect(JSON.parse(put.body)).toMatchObject({ id: url, label: 'Diagnostic (v2)' });
+    expect(await ags.getLineItem(platform, url, granted)).toMatchObject({
+      kind: 'ok',
+      value: { label: 'Diagnostic (v2)' },
+    });
+
+    expect(await ags.deleteLineItem(platform, url, granted)).toEqual({
+      kind: 'ok',
+      status: 204,
+      value: null,
+    });
+    expect(await ags.getLineItem(platform, url, granted)).toMatchObject({ kind: 'permanent', status: 404 });
+  });
+
+  test('a launch that granted line items read-only cannot update or delete one', async () => {
+    const { ags } = clients();
+    const url = sim.addLineItem('course-1', { label: 'Read only', scoreMaximum: 10 });
+    const readOnly = [SCOPES.lineItemReadOnly];
+    expect(await ags.getLineItem(platform, url, readOnly)).toMatchObject({ kind: 'ok' });
+    expect(await ags.updateLineItem(platform, url, { label: 'x', scoreMaximum: 1 }, readOnly)).toMatchObject({
+      kind: 'permanent',
+    });
+    expect(await ags.deleteLineItem(platform, url, readOnly)).toMatchObject({ kind: 'permanent' });
+    expect(await ags.getLineItem(platform, url, readOnly)).toMatchObject({
+      kind: 'ok',
+      value: { label: 'Read only' },
+    });
+  });
+
   test("a score goes to {lineitem}/scores keeping Moodle's ?type_id, with the score media type", async () => {
     const { ags } = clients();
     const url = sim.addLineItem('course-1', { label: 'Diag', scoreMaximum: 100 });

@@ -815,9 +815,28 @@ export class SimulatedPlatform {
       return send(200, {});
     }
     if (itemId) {
-      if (!this.authorize(req, SCOPE.lineItem, SCOPE.lineItemReadOnly)) return send(401, { reason: 'token' });
+      const writing = req.method === 'PUT' || req.method === 'DELETE';
+      const allowed = writing
+        ? this.authorize(req, SCOPE.lineItem)
+        : this.authorize(req, SCOPE.lineItem, SCOPE.lineItemReadOnly);
+      if (!allowed) return send(401, { reason: 'token' });
       const item = this.lineItems.get(itemId);
       if (!item || item.contextId !== contextId) return send(404, { reason: 'line item not found' });
+      if (req.method === 'DELETE') {
+        this.lineItems.delete(itemId);
+        return send(204, null);
+      }
+      if (req.method === 'PUT') {
+        if (req.headers['content-type'] !== 'application/vnd.ims.lis.v2.lineitem+json') {
+          return send(415, { reason: 'unsupported media type' });
+        }
+        const input = JSON.parse(body) as Record<string, unknown>;
+        if (typeof input.label !== 'string' || !(Number(input.scoreMaximum) > 0)) {
+          return send(400, { reason: 'label and scoreMaximum required' });
+        }
+        // Like Moodle: the id is the platform's, whatever the body says.
+        item.body = { ...input, id: item.body.id };
+      }
       return send(200, item.body, { 'Content-Type': 'application/vnd.ims.lis.v2.lineitem+json' });
     }
     if (req.method === 'POST') {
