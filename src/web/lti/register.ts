@@ -47,8 +47,6 @@ export function registerHandler(ctx: LtiContext): RequestHandler {
         fetch: ctx.fetch,
         allowInsecure: !ctx.config.publicUrl.startsWith('https://'),
       });
-      // Consumed only once the platform accepted us, so a failed attempt does not burn the token.
-      const adminApproved = q.token ? await ctx.registrationTokens.consume(q.token) : false;
       const name = `${new URL(result.issuer).host}${result.productFamilyCode ? ` (${result.productFamilyCode})` : ''}`;
       let platform;
       try {
@@ -60,7 +58,7 @@ export function registerHandler(ctx: LtiContext): RequestHandler {
           tokenEndpoint: result.tokenEndpoint,
           authorizationServer: result.authorizationServer,
           jwksUri: result.jwksUri,
-          status: adminApproved ? 'active' : 'pending',
+          status: 'pending',
           source: 'dynamic',
           registration: result.response,
           deploymentIds: result.deploymentIds,
@@ -69,6 +67,13 @@ export function registerHandler(ctx: LtiContext): RequestHandler {
         if (err instanceof DuplicatePlatformError)
           throw new LtiPageError('registration_duplicate', 409, 'admin');
         throw err;
+      }
+      // The admin's one-time token is spent only once the platform is registered and stored, so a
+      // refused or duplicate attempt does not burn it; it then activates the platform at once.
+      const adminApproved = q.token ? await ctx.registrationTokens.consume(q.token) : false;
+      if (adminApproved) {
+        await ctx.platforms.setStatus(platform.id, 'active');
+        platform = { ...platform, status: 'active' as const };
       }
       ctx.logger.info(
         {

@@ -92,6 +92,25 @@ describe.each(testDialects())('Dynamic Registration through /lti/register on %s'
     expect(again).toContain('data-note="pending"');
   });
 
+  it('a registration refused as a duplicate does not spend the one-time admin token', async () => {
+    const tokens = createRegistrationTokenRepository(db, tool.clock);
+    const { token } = await tokens.issue({ ttlMs: HOUR });
+    // The client id the simulator will give next is already registered here.
+    const next = `dyn-client-${sim.registrations.length + 2}`;
+    await createPlatformRepository(db, tool.clock).add({
+      ...sim.registration(),
+      clientId: next,
+      name: 'Already here',
+      status: 'pending',
+      source: 'manual',
+    });
+    const duplicate = await fetch(registerUrl({ token }));
+    expect(duplicate.status).toBe(409);
+    expect(await duplicate.text()).toContain('registration_duplicate');
+    const retry = await (await fetch(registerUrl({ token }))).text();
+    expect(retry).toContain('data-note="active"');
+  });
+
   it('a wrong registration token or a missing configuration URL is reported with its code', async () => {
     const bad = new URL(registerUrl());
     bad.searchParams.set('registration_token', 'wrong');
