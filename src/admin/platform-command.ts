@@ -61,6 +61,11 @@ export async function platformCommand(
         return fail(`${(e as Error).message}\n\n${PLATFORM_USAGE}`);
       }
       const site = values.moodle?.replace(/\/+$/, '');
+      if (site !== undefined && !URL.canParse(site)) {
+        return fail(
+          `Cannot add the platform:\n  --moodle: the Moodle site's address, with its scheme, e.g. https://moodle.example.org (got "${site}")\n\n${PLATFORM_USAGE}`,
+        );
+      }
       const parsed = newPlatformInput.safeParse({
         name: values.name ?? (site ? `Moodle ${new URL(site).host}` : undefined),
         issuer: values.issuer ?? site,

@@ -49,6 +49,20 @@ describe.each(testDialects())('command-line administration on %s', (dialect) => 
     expect(await s.platforms.list()).toEqual([]);
   });
 
+  it('refuse a Moodle site given without its scheme, saying how to write it', async () => {
+    const c = capture();
+    const code = await platformCommand(
+      ['add', '--moodle', 'moodle.lycee.example', '--client-id', 'Xy12', '--deployment', '3'],
+      s.platforms,
+      c.io,
+    );
+    expect(code).toBe(2);
+    expect(c.err.join('\n')).toMatch(
+      /--moodle: the Moodle site's address, with its scheme, e\.g\. https:\/\//,
+    );
+    expect(await s.platforms.list()).toEqual([]);
+  });
+
   it('list, add a deployment, disable, activate and remove', async () => {
     const c = capture();
     await platformCommand(
