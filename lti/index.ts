@@ -82,6 +82,7 @@ export {
   parseConfigurationUrl,
   issuerConsistent,
   MULTI_HOST_ISSUERS,
+  MULTI_HOST_FRAME_ORIGINS,
   platformConfigurationSchema,
   DEFAULT_TOOL_SCOPES,
   PLATFORM_CONFIGURATION_CLAIM,

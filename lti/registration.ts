@@ -108,6 +108,16 @@ export const MULTI_HOST_ISSUERS: Readonly<Record<string, RegExp>> = {
   'https://canvas.test.instructure.com': /^(?:[a-z0-9-]+\.test\.instructure\.com|sso\.test\.canvaslms\.com)$/,
 };
 
+/**
+ * Where those platforms show a tool: each school's own host frames it, not the shared auth endpoint
+ * (`sso.canvaslms.com`), so framing must allow the whole family of hosts.
+ */
+export const MULTI_HOST_FRAME_ORIGINS: Readonly<Record<string, string>> = {
+  'https://canvas.instructure.com': 'https://*.instructure.com',
+  'https://canvas.beta.instructure.com': 'https://*.beta.instructure.com',
+  'https://canvas.test.instructure.com': 'https://*.test.instructure.com',
+};
+
 export function issuerConsistent(issuer: string, configUrl: URL): boolean {
   let iss: URL;
   try {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { MULTI_HOST_FRAME_ORIGINS } from '../../../lti';
 import type { Clock } from '../../clock';
 import type { Db } from '../connection';
 import type { PlatformsTable } from '../tables/lti';
@@ -192,14 +193,21 @@ export function createPlatformRepository(db: Db, clock: Clock) {
     },
 
     /** Origins allowed to frame the tool: those of active platforms' auth endpoints. */
+    /**
+     * The origins allowed to frame the tool: each active platform's auth endpoint origin (an issuer
+     * is not always a web origin), and for hosted platforms whose schools each have their own host
+     * (Canvas cloud) that family of hosts.
+     */
     async frameAncestors(): Promise<string[]> {
       const rows = await k
         .selectFrom('platforms')
-        .select('auth_endpoint')
+        .select(['auth_endpoint', 'issuer'])
         .where('status', '=', 'active')
         .execute();
       const origins = new Set<string>();
       for (const r of rows) {
+        const family = MULTI_HOST_FRAME_ORIGINS[r.issuer.replace(/\/+$/, '')];
+        if (family) origins.add(family);
         try {
           origins.add(new URL(r.auth_endpoint).origin);
         } catch {
