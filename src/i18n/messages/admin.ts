@@ -39,6 +39,11 @@ export const admin: MessageSet = {
     'admin.platforms.added': 'Plateforme {name} ajoutée.',
     'admin.platforms.activated': 'Plateforme {name} activée : ses utilisateurs peuvent lancer l’outil.',
     'admin.platforms.disabled': 'Plateforme {name} désactivée.',
+    'admin.platforms.addDeployment': 'Ajouter un ID de déploiement',
+    'admin.platforms.deploymentLabel': 'Nouvel ID de déploiement pour {name}',
+    'admin.platforms.deploymentAdded': 'ID de déploiement {id} ajouté à {name}.',
+    'admin.platforms.deploymentInvalid':
+      'ID de déploiement refusé pour {name} : saisissez l’identifiant que le LMS affiche (1 à 255 caractères).',
     'admin.platforms.removed': 'Plateforme {name} supprimée.',
     'admin.platforms.duplicate': 'Une plateforme avec cet émetteur et ce client ID existe déjà.',
     'admin.platforms.notFound': 'Cette plateforme n’existe pas (ou plus).',
@@ -110,6 +115,11 @@ export const admin: MessageSet = {
     'admin.platforms.added': 'Platform {name} added.',
     'admin.platforms.activated': 'Platform {name} activated: its users can launch the tool.',
     'admin.platforms.disabled': 'Platform {name} disabled.',
+    'admin.platforms.addDeployment': 'Add a deployment ID',
+    'admin.platforms.deploymentLabel': 'New deployment ID for {name}',
+    'admin.platforms.deploymentAdded': 'Deployment ID {id} added to {name}.',
+    'admin.platforms.deploymentInvalid':
+      'Deployment ID refused for {name}: type the identifier the LMS shows (1 to 255 characters).',
     'admin.platforms.removed': 'Platform {name} removed.',
     'admin.platforms.duplicate': 'A platform with this issuer and client ID already exists.',
     'admin.platforms.notFound': 'This platform does not exist (any more).',

@@ -36,6 +36,14 @@ export interface AdminDeps {
 }
 
 const idParam = z.object({ id: z.uuid() });
+const deploymentInput = z.object({
+  deploymentId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .refine((v) => !v.includes('\u0000')),
+});
 
 /**
  * The tool administrator's pages: sign-in (passport, local strategy), platform registry, LMS
@@ -182,6 +190,35 @@ export function adminRouter(deps: AdminDeps): Router {
       }
       res.redirect(303, '/admin');
     };
+  // A platform may deploy the tool more than once (Moodle: each site tool or course tool gets a
+  // deployment id); a launch from an unknown one is refused, so the administrator adds it here.
+  router.post('/platforms/:id/deployments', requireAdmin, async (req, res) => {
+    const params = idParam.safeParse(req.params);
+    const platform = params.success ? await deps.platforms.findById(params.data.id) : undefined;
+    if (!platform) {
+      res.status(404);
+      return res.render('error', {
+        title: res.locals.t('admin.platforms.notFound'),
+        heading: res.locals.t('admin.platforms.notFound'),
+        message: res.locals.t('admin.platforms.notFound'),
+        code: 'platform_not_found',
+      });
+    }
+    const body = deploymentInput.safeParse(req.body);
+    if (!body.success) {
+      req.session.flash = res.locals.t('admin.platforms.deploymentInvalid', { name: platform.name });
+      return res.redirect(303, '/admin');
+    }
+    const { deploymentId } = body.data;
+    if (!platform.deploymentIds.includes(deploymentId)) {
+      await deps.platforms.addDeployment(platform.id, deploymentId);
+    }
+    req.session.flash = res.locals.t('admin.platforms.deploymentAdded', {
+      name: platform.name,
+      id: deploymentId,
+    });
+    res.redirect(303, '/admin');
+  });
   router.post('/platforms/:id/activate', requireAdmin, platformAction('activate'));
   router.post('/platforms/:id/disable', requireAdmin, platformAction('disable'));
   router.post('/platforms/:id/remove', requireAdmin, platformAction('remove'));

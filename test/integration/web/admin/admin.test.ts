@@ -97,6 +97,45 @@ describe.each(testDialects())('admin pages on %s', (dialect) => {
     await agent.post(`/admin/platforms/${p!.id}/remove`).type('form').send({ _csrf: csrf }).expect(404);
   });
 
+  it('let an administrator add a deployment id to a registered platform, and refuse an empty one', async () => {
+    const { agent } = await signIn(t);
+    const form = await agent.get('/admin/platforms/new').expect(200);
+    await agent
+      .post('/admin/platforms')
+      .type('form')
+      .send({ ...moodle, _csrf: csrfOf(form.text) })
+      .expect(303);
+    const [p] = await t.services.platforms.list();
+    const list = await agent.get('/admin').expect(200);
+    expect(list.text).toContain(`for="deployment-${p!.id}"`);
+    const csrf = csrfOf(list.text);
+    await agent
+      .post(`/admin/platforms/${p!.id}/deployments`)
+      .type('form')
+      .send({ _csrf: csrf, deploymentId: ' 7 ' })
+      .expect(303);
+    expect((await t.services.platforms.findById(p!.id))?.deploymentIds.sort()).toEqual(['1', '2', '7']);
+    expect((await agent.get('/admin').expect(200)).text).toContain('ID de déploiement 7 ajouté');
+    // The same id again changes nothing; an empty one is refused with what to type.
+    await agent
+      .post(`/admin/platforms/${p!.id}/deployments`)
+      .type('form')
+      .send({ _csrf: csrf, deploymentId: '7' });
+    await agent
+      .post(`/admin/platforms/${p!.id}/deployments`)
+      .type('form')
+      .send({ _csrf: csrf, deploymentId: '  ' });
+    expect((await t.services.platforms.findById(p!.id))?.deploymentIds.sort()).toEqual(['1', '2', '7']);
+    expect((await agent.get('/admin').expect(200)).text).toContain('ID de déploiement refusé');
+    // Without the form's token: refused.
+    await agent
+      .post(`/admin/platforms/${p!.id}/deployments`)
+      .type('form')
+      .send({ deploymentId: '8' })
+      .expect(403);
+    await t.services.platforms.remove(p!.id);
+  });
+
   it('explain every invalid field with 422 and keep what was typed', async () => {
     const { agent } = await signIn(t);
     const form = await agent.get('/admin/platforms/new');
