@@ -13,6 +13,14 @@ const endpoint = (what: string) =>
 const optionalEndpoint = (what: string) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), endpoint(what).optional());
 
+/** One deployment id as the registry stores it (part of a key: bounded; PostgreSQL refuses a NUL). */
+export const deploymentIdInput = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .refine((v) => !v.includes('\u0000'), 'a deployment id cannot hold a NUL character');
+
 /**
  * A platform registered by hand (admin form or `npm run platform -- add`). For Moodle, the values are on
  * the tool's "View configuration details" page: Platform ID = issuer, Client ID, Deployment ID, and the
@@ -39,7 +47,7 @@ export const newPlatformInput = z.object({
             .filter(Boolean)
         : v,
     z
-      .array(z.string().min(1).max(255), {
+      .array(deploymentIdInput, {
         message: 'at least one deployment id is required (Moodle: the tool id, e.g. 1)',
       })
       .min(1, 'at least one deployment id is required (Moodle: the tool id, e.g. 1)'),

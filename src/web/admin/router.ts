@@ -5,7 +5,12 @@ import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { z } from 'zod';
 import { DUMMY_HASH, verifyPassword } from '../../admin/passwords';
-import { describeIssues, newPlatformInput, toNewPlatform } from '../../admin/platform-input';
+import {
+  deploymentIdInput,
+  describeIssues,
+  newPlatformInput,
+  toNewPlatform,
+} from '../../admin/platform-input';
 import type { AdminRepository } from '../../db/repositories/admins';
 import type { AdminSessionRepository } from '../../db/repositories/admin-sessions';
 import { DuplicatePlatformError, type PlatformRepository } from '../../db/repositories/platforms';
@@ -36,14 +41,6 @@ export interface AdminDeps {
 }
 
 const idParam = z.object({ id: z.uuid() });
-const deploymentInput = z.object({
-  deploymentId: z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .refine((v) => !v.includes('\u0000')),
-});
 
 /**
  * The tool administrator's pages: sign-in (passport, local strategy), platform registry, LMS
@@ -136,12 +133,14 @@ export function adminRouter(deps: AdminDeps): Router {
     });
   });
 
-  router.get('/', requireAdmin, async (_req, res) => {
+  const platformsPage = async (res: Response, error?: string) => {
     const platforms = await deps.platforms.list();
     page(res, 'platforms', {
       platforms: platforms.map((p) => ({ ...p, deployments: p.deploymentIds.join(', ') })),
+      error,
     });
-  });
+  };
+  router.get('/', requireAdmin, (_req, res) => platformsPage(res));
 
   router.get('/platforms/new', requireAdmin, (_req, res) => page(res, 'platform-form', { values: {} }));
   router.post('/platforms', requireAdmin, async (req, res) => {
@@ -165,19 +164,23 @@ export function adminRouter(deps: AdminDeps): Router {
     }
   });
 
+  /** The platform of `:id`, or a 404 page already sent. */
+  const platformOr404 = async (req: Request, res: Response) => {
+    const params = idParam.safeParse(req.params);
+    const platform = params.success ? await deps.platforms.findById(params.data.id) : undefined;
+    if (platform) return platform;
+    res.status(404).render('error', {
+      title: res.locals.t('admin.platforms.notFound'),
+      heading: res.locals.t('admin.platforms.notFound'),
+      message: res.locals.t('admin.platforms.notFound'),
+      code: 'platform_not_found',
+    });
+    return undefined;
+  };
   const platformAction = (action: 'activate' | 'disable' | 'remove') =>
     async function (req: Request, res: Response) {
-      const params = idParam.safeParse(req.params);
-      const platform = params.success ? await deps.platforms.findById(params.data.id) : undefined;
-      if (!platform) {
-        res.status(404);
-        return res.render('error', {
-          title: res.locals.t('admin.platforms.notFound'),
-          heading: res.locals.t('admin.platforms.notFound'),
-          message: res.locals.t('admin.platforms.notFound'),
-          code: 'platform_not_found',
-        });
-      }
+      const platform = await platformOr404(req, res);
+      if (!platform) return;
       if (action === 'remove') {
         await deps.platforms.remove(platform.id);
         req.session.flash = res.locals.t('admin.platforms.removed', { name: platform.name });
@@ -193,21 +196,12 @@ export function adminRouter(deps: AdminDeps): Router {
   // A platform may deploy the tool more than once (Moodle: each site tool or course tool gets a
   // deployment id); a launch from an unknown one is refused, so the administrator adds it here.
   router.post('/platforms/:id/deployments', requireAdmin, async (req, res) => {
-    const params = idParam.safeParse(req.params);
-    const platform = params.success ? await deps.platforms.findById(params.data.id) : undefined;
-    if (!platform) {
-      res.status(404);
-      return res.render('error', {
-        title: res.locals.t('admin.platforms.notFound'),
-        heading: res.locals.t('admin.platforms.notFound'),
-        message: res.locals.t('admin.platforms.notFound'),
-        code: 'platform_not_found',
-      });
-    }
-    const body = deploymentInput.safeParse(req.body);
+    const platform = await platformOr404(req, res);
+    if (!platform) return;
+    const body = z.object({ deploymentId: deploymentIdInput }).safeParse(req.body);
     if (!body.success) {
-      req.session.flash = res.locals.t('admin.platforms.deploymentInvalid', { name: platform.name });
-      return res.redirect(303, '/admin');
+      res.status(422);
+      return platformsPage(res, res.locals.t('admin.platforms.deploymentInvalid', { name: platform.name }));
     }
     const { deploymentId } = body.data;
     if (!platform.deploymentIds.includes(deploymentId)) {

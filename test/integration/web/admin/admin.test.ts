@@ -121,12 +121,16 @@ describe.each(testDialects())('admin pages on %s', (dialect) => {
       .post(`/admin/platforms/${p!.id}/deployments`)
       .type('form')
       .send({ _csrf: csrf, deploymentId: '7' });
-    await agent
-      .post(`/admin/platforms/${p!.id}/deployments`)
-      .type('form')
-      .send({ _csrf: csrf, deploymentId: '  ' });
+    for (const bad of ['  ', 'x'.repeat(256), 'a\u0000b']) {
+      const refused = await agent
+        .post(`/admin/platforms/${p!.id}/deployments`)
+        .type('form')
+        .send({ _csrf: csrf, deploymentId: bad })
+        .expect(422);
+      expect(refused.text).toContain('ID de déploiement refusé pour Moodle du lycée');
+      expect(refused.text).toContain('role="alert"');
+    }
     expect((await t.services.platforms.findById(p!.id))?.deploymentIds.sort()).toEqual(['1', '2', '7']);
-    expect((await agent.get('/admin').expect(200)).text).toContain('ID de déploiement refusé');
     // Without the form's token: refused.
     await agent
       .post(`/admin/platforms/${p!.id}/deployments`)
