@@ -38,16 +38,20 @@ export type SupportedMessageType = (typeof SUPPORTED_MESSAGE_TYPES)[number];
 
 const optStr = z.string().optional();
 
-// LTI 1.3 caps the ids a tool keys its records on at 255 ASCII characters (OIDC does the same for
-// `sub`): longer ones are refused rather than left to fail in a database index. A lone UTF-16
-// surrogate (only a JSON escape can make one) is refused too: stored, it would become U+FFFD, and two
-// different ids one and the same.
+// An id a tool keys its records on (a user, a course, a link, a client, a deployment). LTI 1.3 caps
+// them at 255 ASCII characters (OIDC does the same for `sub`): longer ones are refused rather than left
+// to fail in a database index. No NUL (PostgreSQL refuses it in text) and no lone UTF-16 surrogate
+// (only a JSON escape can make one; stored, it would become U+FFFD, and two different ids one).
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-export const isStorableId = (v: string) => v.length <= 255 && !LONE_SURROGATE.test(v);
-const ltiId = z.string().min(1).refine(isStorableId, 'at most 255 characters, no lone surrogate');
+export const isStorableId = (v: string) =>
+  v.length <= 255 && !v.includes('\u0000') && !LONE_SURROGATE.test(v);
+export const storableIdSchema = z
+  .string()
+  .min(1)
+  .refine(isStorableId, 'at most 255 characters, no NUL, no lone surrogate');
 
 export const contextClaimSchema = z.looseObject({
-  id: ltiId,
+  id: storableIdSchema,
   label: optStr,
   title: optStr,
   type: z.array(z.string()).optional(),
@@ -55,7 +59,7 @@ export const contextClaimSchema = z.looseObject({
 export type ContextClaim = z.infer<typeof contextClaimSchema>;
 
 export const resourceLinkClaimSchema = z.looseObject({
-  id: ltiId,
+  id: storableIdSchema,
   title: optStr,
   description: optStr,
 });

@@ -8,6 +8,7 @@ export {
   SUPPORTED_LOCALES,
   classifyRoles,
   principalRole,
+  isStorableId,
   parseRole,
   type RoleScope,
   pickLocale,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SCOPES } from './claims';
+import { SCOPES, storableIdSchema } from './claims';
 import { LtiError } from './errors';
 import type { Fetch } from './types';
 
@@ -201,17 +201,10 @@ export function buildClientRegistration(config: PlatformConfiguration, tool: Too
   return body;
 }
 
-// Stored, and part of unique keys: bounded, and no NUL (PostgreSQL refuses it in text).
-const storableId = z
-  .string()
-  .min(1)
-  .max(255)
-  .refine((v) => !v.includes('\u0000'), 'NUL character');
-
 const registrationResponseSchema = z.looseObject({
-  client_id: storableId,
+  client_id: storableIdSchema,
   [TOOL_CONFIGURATION_CLAIM]: z
-    .looseObject({ deployment_id: z.union([storableId, z.number()]).optional() })
+    .looseObject({ deployment_id: z.union([storableIdSchema, z.number()]).optional() })
     .optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStorableId } from '../../lti';
 import type { NewPlatform } from '../db/repositories/platforms';
 
 /** Plain http is allowed only for local development and tests. */
@@ -13,13 +14,12 @@ const endpoint = (what: string) =>
 const optionalEndpoint = (what: string) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), endpoint(what).optional());
 
-/** One deployment id as the registry stores it (part of a key: bounded; PostgreSQL refuses a NUL). */
+/** One deployment id as the registry stores it (see isStorableId: bounded, no NUL). */
 export const deploymentIdInput = z
   .string()
   .trim()
   .min(1)
-  .max(255)
-  .refine((v) => !v.includes('\u0000'), 'a deployment id cannot hold a NUL character');
+  .refine(isStorableId, 'a deployment id has at most 255 characters and no control character');
 
 /**
  * A platform registered by hand (admin form or `npm run platform -- add`). For Moodle, the values are on
