@@ -21,7 +21,7 @@ const envSchema = z.object({
     })
     .refine((u) => /^https?:\/\//.test(u), 'PUBLIC_URL must start with http:// or https://')
     .refine(
-      (u) => !URL.canParse(u) || (new URL(u).pathname === '/' && !new URL(u).search && !new URL(u).hash),
+      (u) => !URL.canParse(u) || isBareOrigin(new URL(u)),
       'PUBLIC_URL must be the origin alone, without a path (e.g. https://pix-lti.example.org): the tool serves from the root of its host name, so give it a host name of its own behind the proxy',
     )
     .optional(),
@@ -65,6 +65,8 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+const isBareOrigin = (url: URL) => url.pathname === '/' && !url.search && !url.hash;
 
 function postgresUrlNamesServer(u: string): boolean {
   if (!URL.canParse(u)) return false;

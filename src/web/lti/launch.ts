@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import {
   checkState,
@@ -150,7 +151,7 @@ async function verifyThenTakeState(
     launch = await verifyLaunch({
       idToken,
       platform,
-      keys: CACHED_KEYS_ONLY(ctx),
+      keys: cachedKeysOnly(ctx),
       nonces: NONCE_CHECKED_WHEN_TAKING_STATE,
       clock: ctx.clock,
       defaultLocale: ctx.config.defaultLocale,
@@ -163,7 +164,7 @@ async function verifyThenTakeState(
 }
 
 /** The platform keys the fast path may use: those already fetched and imported, nothing else. */
-const CACHED_KEYS_ONLY = (ctx: LtiContext): LaunchKeySource => ({
+const cachedKeysOnly = (ctx: LtiContext): LaunchKeySource => ({
   getKey: async (jwksUri, kid, alg) => {
     const key = ctx.platformKeys.cachedKey(jwksUri, kid, alg);
     if (!key) throw new LtiError('kid_unknown', 'not cached');
@@ -177,14 +178,7 @@ const CACHED_KEYS_ONLY = (ctx: LtiContext): LaunchKeySource => ({
  */
 function namedPlatform(idToken: string | undefined): { issuer: string; clientId: string } | undefined {
   if (!idToken) return undefined;
-  const first = idToken.indexOf('.');
-  const last = idToken.lastIndexOf('.');
-  if (first <= 0 || last <= first) return undefined;
-  const p = JSON.parse(Buffer.from(idToken.slice(first + 1, last), 'base64url').toString('utf8')) as {
-    iss?: unknown;
-    aud?: unknown;
-    azp?: unknown;
-  };
+  const p = decodeJwt(idToken);
   const aud = Array.isArray(p.aud) && p.aud.length === 1 ? p.aud[0] : p.aud;
   const clientId = typeof aud === 'string' ? aud : p.azp;
   if (typeof p.iss !== 'string' || typeof clientId !== 'string') return undefined;
