@@ -19,7 +19,7 @@ export const deploymentIdInput = z
   .string()
   .trim()
   .min(1)
-  .refine(isStorableId, 'a deployment id has at most 255 characters and no control character');
+  .refine(isStorableId, 'a deployment id has at most 255 characters and no NUL character');
 
 /**
  * A platform registered by hand (admin form or `npm run platform -- add`). For Moodle, the values are on

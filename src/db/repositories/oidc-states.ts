@@ -52,11 +52,12 @@ function toRecord(row: StateRow): OidcStateRecord {
 
 /**
  * Login states, kept server-side between the login redirect and the launch. The row also carries the
- * nonce issued with the state: it is the only record of that nonce, so a launch costs one write
- * (`take`) where a state and a separate nonce cost two. A state is taken once: `take` marks it used
- * in a single conditional UPDATE ... RETURNING, so two concurrent launches with the same state cannot
- * both succeed, and the nonce it carries is thereby consumed once too. Used rows stay until they
- * expire, so that a replayed id_token is recognised as a replay (`nonceWasUsed`).
+ * nonce issued with the state: it is the only record of that nonce, so taking the state consumes the
+ * nonce too, with no second write. A state is taken once, by a single conditional UPDATE ...
+ * RETURNING, so two concurrent launches with the same state cannot both succeed. The usual launch
+ * takes it together with opening its session (launch-sessions.ts `createTakingState`); `take` here
+ * serves the careful path that finds out why a launch is refused. Used rows stay until they expire,
+ * so that a replayed id_token is recognised as a replay (`nonceWasUsed`).
  */
 export function createOidcStateRepository(db: Db, clock: Clock) {
   const k = db.kysely;
