@@ -84,6 +84,7 @@ export {
   issuerConsistent,
   MULTI_HOST_ISSUERS,
   MULTI_HOST_FRAME_ORIGINS,
+  frameAncestorOrigins,
   platformConfigurationSchema,
   DEFAULT_TOOL_SCOPES,
   PLATFORM_CONFIGURATION_CLAIM,

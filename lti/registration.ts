@@ -118,6 +118,23 @@ export const MULTI_HOST_FRAME_ORIGINS: Readonly<Record<string, string>> = {
   'https://canvas.test.instructure.com': 'https://*.test.instructure.com',
 };
 
+/**
+ * The origins that may frame the tool for these platforms: each one's auth endpoint origin (an issuer
+ * is not always a web origin), and for hosted platforms whose schools each have their own host
+ * (Canvas cloud) that family of hosts. A malformed address is skipped rather than break the list.
+ */
+export function frameAncestorOrigins(
+  platforms: ReadonlyArray<{ issuer: string; authEndpoint: string }>,
+): string[] {
+  const origins = new Set<string>();
+  for (const p of platforms) {
+    const family = MULTI_HOST_FRAME_ORIGINS[p.issuer.replace(/\/+$/, '')];
+    if (family) origins.add(family);
+    if (URL.canParse(p.authEndpoint)) origins.add(new URL(p.authEndpoint).origin);
+  }
+  return [...origins];
+}
+
 export function issuerConsistent(issuer: string, configUrl: URL): boolean {
   let iss: URL;
   try {

@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { frameAncestorOrigins } from '../../lti';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { ping, type Db } from '../db';
@@ -50,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
 
   const lti = deps.lti ?? createLtiContext(deps);
   const security = securityHeaders({
-    frameAncestors: () => lti.platforms.frameAncestors(),
+    frameAncestors: async () => frameAncestorOrigins(await lti.platforms.activeWebAddresses()),
     clock: deps.clock,
     logger: deps.logger,
   });

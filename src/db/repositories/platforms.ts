@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { MULTI_HOST_FRAME_ORIGINS } from '../../../lti';
 import type { Clock } from '../../clock';
 import type { Db } from '../connection';
 import type { PlatformsTable } from '../tables/lti';
@@ -193,28 +192,14 @@ export function createPlatformRepository(db: Db, clock: Clock) {
     },
 
     /** Origins allowed to frame the tool: those of active platforms' auth endpoints. */
-    /**
-     * The origins allowed to frame the tool: each active platform's auth endpoint origin (an issuer
-     * is not always a web origin), and for hosted platforms whose schools each have their own host
-     * (Canvas cloud) that family of hosts.
-     */
-    async frameAncestors(): Promise<string[]> {
+    /** Issuer and auth endpoint of every active platform: what framing is allowed from (headers.ts). */
+    async activeWebAddresses(): Promise<Array<{ issuer: string; authEndpoint: string }>> {
       const rows = await k
         .selectFrom('platforms')
-        .select(['auth_endpoint', 'issuer'])
+        .select(['issuer', 'auth_endpoint'])
         .where('status', '=', 'active')
         .execute();
-      const origins = new Set<string>();
-      for (const r of rows) {
-        const family = MULTI_HOST_FRAME_ORIGINS[r.issuer.replace(/\/+$/, '')];
-        if (family) origins.add(family);
-        try {
-          origins.add(new URL(r.auth_endpoint).origin);
-        } catch {
-          /* validated on input; ignore a bad legacy row rather than break framing for all */
-        }
-      }
-      return [...origins];
+      return rows.map((r) => ({ issuer: r.issuer, authEndpoint: r.auth_endpoint }));
     },
   };
 }

@@ -1,4 +1,10 @@
-import { classifyRoles, issuerConsistent, pickLocale, principalRole } from '../../../lti';
+import {
+  classifyRoles,
+  frameAncestorOrigins,
+  issuerConsistent,
+  pickLocale,
+  principalRole,
+} from '../../../lti';
 
 describe('roles', () => {
   test.each([
@@ -78,5 +84,31 @@ describe('issuerConsistent', () => {
     ['not a url', 'https://moodle.example/conf', false],
   ])('%s for %s → %s', (issuer, url, ok) => {
     expect(issuerConsistent(issuer, new URL(url))).toBe(ok);
+  });
+});
+
+describe('frameAncestorOrigins', () => {
+  test('auth endpoint origins once each, a hosted family for Canvas cloud issuers, malformed rows skipped', () => {
+    expect(
+      frameAncestorOrigins([
+        { issuer: 'https://moodle.example', authEndpoint: 'https://moodle.example/mod/lti/auth.php' },
+        { issuer: 'https://moodle.example', authEndpoint: 'https://moodle.example/mod/lti/auth.php?x=1' },
+        {
+          issuer: 'https://canvas.instructure.com/',
+          authEndpoint: 'https://sso.canvaslms.com/api/lti/authorize_redirect',
+        },
+        {
+          issuer: 'https://canvas.beta.instructure.com',
+          authEndpoint: 'https://sso.beta.canvaslms.com/auth',
+        },
+        { issuer: 'https://legacy.example', authEndpoint: 'not a url' },
+      ]),
+    ).toEqual([
+      'https://moodle.example',
+      'https://*.instructure.com',
+      'https://sso.canvaslms.com',
+      'https://*.beta.instructure.com',
+      'https://sso.beta.canvaslms.com',
+    ]);
   });
 });

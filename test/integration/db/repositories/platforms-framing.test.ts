@@ -1,7 +1,8 @@
+import { frameAncestorOrigins } from '../../../../lti';
 import { createPlatformRepository } from '../../../../src/db/repositories/platforms';
 import { createTestDb, testDialects, type TestDb } from '../../../support/databases';
 
-// Who may frame the tool's pages (CSP frame-ancestors): the web origins active platforms show us from.
+// Who may frame the tool's pages (CSP frame-ancestors): read from the active platforms' web addresses.
 describe.each(testDialects())('the platforms allowed to frame the tool, on %s', (dialect) => {
   let db: TestDb;
   beforeAll(async () => {
@@ -44,7 +45,7 @@ describe.each(testDialects())('the platforms allowed to frame the tool, on %s', 
       jwksUri: 'https://pending.example/jwks',
       status: 'pending',
     });
-    expect((await platforms.frameAncestors()).sort()).toEqual([
+    expect(frameAncestorOrigins(await platforms.activeWebAddresses()).sort()).toEqual([
       'https://*.instructure.com',
       'https://moodle.lycee.example',
       'https://sso.canvaslms.com',
